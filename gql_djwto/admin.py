@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from .models import JWTBlacklist
+
+
+@admin.register(JWTBlacklist)
+class JWTBlacklistAdmin(admin.ModelAdmin):
+    list_display = ('jti', 'expires', 'created_at')
+    search_fields = ('jti',)
+    list_filter = ('expires',)
+    # The stored token stays out of sight: access tokens share its jti.
+    fields = readonly_fields = ('jti', 'expires', 'created_at')
+    ordering = ('-created_at',)
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,96 @@
+"""The cookies gql_djwto sets and deletes, with djwto's exact attributes."""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponseBase
+
+from .claims import Claims
+from .settings import djwto_settings
+from .transport import REFRESH_COOKIE, refresh_path
+
+logger = logging.getLogger('gql_djwto')
+
+# Browsers drop a cookie whose name and value exceed this many bytes.
+BROWSER_COOKIE_LIMIT = 4096
+
+
+@dataclass(frozen=True)
+class CookieAction:
+    """One cookie to set (``value`` given) or to delete (``value`` None)."""
+
+    name: str
+    value: str | None
+    path: str = '/'
+    httponly: bool = True
+    max_age: int | None = None
+
+    def apply(self, response: HttpResponseBase) -> None:
+        if self.value is None:
+            response.delete_cookie(
+                self.name, path=self.path, domain=djwto_settings.DOMAIN,
+                samesite=djwto_settings.SAME_SITE or None,
+            )
+            return
+        response.set_cookie(
+            self.name, self.value, max_age=self.max_age, path=self.path,
+            domain=djwto_settings.DOMAIN, secure=djwto_settings.COOKIE_SECURE,
+            httponly=self.httponly, samesite=djwto_settings.SAME_SITE or None,
+        )
+
+
+def _seconds(lifetime: timedelta | None) -> int | None:
+    return int(lifetime.total_seconds()) if lifetime else None
+
+
+def access_payload_cookie_value(access_claims: Claims) -> str:
+    """Return the readable ``jwt_access_payload`` value: base64 of sorted JSON."""
+    payload = json.dumps(access_claims, sort_keys=True, cls=DjangoJSONEncoder)
+    return base64.b64encode(payload.encode()).decode()
+
+
+def _warn_if_too_large(action: CookieAction) -> None:
+    size = len(action.name) + len(action.value or '')
+    if size > BROWSER_COOKIE_LIMIT:
+        logger.warning(
+            'Cookie %r is %d bytes; browsers drop cookies over %d bytes, so the '
+            'client will not send it back. Put fewer claims in the token '
+            '(DJWTO_PERMS_HANDLER / DJWTO_USER_CLAIMS_HANDLER).',
+            action.name, size, BROWSER_COOKIE_LIMIT,
+        )
+
+
+def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) -> list[CookieAction]:
+    """Return the cookies that carry a new token pair in the current cookie mode."""
+    access_age = _seconds(djwto_settings.ACCESS_TOKEN_LIFETIME)
+    actions = [CookieAction(
+        REFRESH_COOKIE, refresh_token, path=refresh_path(),
+        max_age=_seconds(djwto_settings.REFRESH_TOKEN_LIFETIME),
+    )]
+    if djwto_settings.MODE == 'ONE-COOKIE':
+        actions.append(CookieAction('jwt_access', access_token, max_age=access_age))
+    else:
+        actions.append(CookieAction(
+            'jwt_access_payload', access_payload_cookie_value(access_claims),
+            httponly=False, max_age=access_age,
+        ))
+        actions.append(CookieAction('jwt_access_token', access_token, max_age=access_age))
+    for action in actions:
+        _warn_if_too_large(action)
+    return actions
+
+
+def deleted_cookies() -> list[CookieAction]:
+    """Return the deletions of every cookie the current cookie mode sets."""
+    names = ['jwt_access'] if djwto_settings.MODE == 'ONE-COOKIE' else [
+        'jwt_access_payload', 'jwt_access_token',
+    ]
+    return [CookieAction(REFRESH_COOKIE, None, path=refresh_path())] + [
+        CookieAction(name, None) for name in names
+    ]

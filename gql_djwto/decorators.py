@@ -1,0 +1,79 @@
+"""Protect graphene resolvers and Django views with the request's access token.
+
+Both decorators read the access token where the mode puts it, refuse any
+other kind of token, and expose ``request.payload`` (the claims) and
+``request.token`` (the raw token), as djwto does. On a resolver a refusal
+is a GraphQL error with code FORBIDDEN; on a view, a 403 JSON response.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, JsonResponse
+
+from . import errors
+from .errors import InvalidToken, JWTError
+from .mutations import graphql_error
+from .tokens import ACCESS
+from .transport import verified_token
+
+
+def _authenticate(request: HttpRequest) -> dict[str, Any]:
+    token, claims = verified_token(request, ACCESS)
+    user = claims.get('user')
+    if not isinstance(user, dict) or 'id' not in user:
+        raise InvalidToken(errors.FAILED_TO_VALIDATE)
+    request.payload = claims
+    request.token = token
+    return claims
+
+
+def _has_perms(perms: Iterable[str]) -> Callable[[HttpRequest], None]:
+    required = list(perms)
+
+    def check(request: HttpRequest) -> None:
+        granted = _authenticate(request)['user'].get('perms')
+        if not granted:
+            raise InvalidToken(errors.INVALID_PERMISSIONS)
+        if not all(perm in granted for perm in required):
+            raise InvalidToken(errors.INSUFFICIENT_PERMISSIONS)
+
+    return check
+
+
+def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]:
+    def decorator(func: Callable) -> Callable:
+        @wraps(func)
+        def wrapper(first: Any, *args: Any, **kwargs: Any) -> Any:
+            info = args[0] if args and hasattr(args[0], 'context') else None
+            if info is not None:
+                # A resolver: (root, info, **arguments).
+                try:
+                    test(info.context)
+                except JWTError as error:
+                    raise graphql_error(error) from None
+                return func(first, *args, **kwargs)
+            # A Django view: (request, *args, **kwargs).
+            try:
+                test(first)
+            except JWTError as error:
+                return JsonResponse({'error': error.message}, status=error.status)
+            return func(first, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+jwt_login_required = _guard(_authenticate)
+jwt_login_required.__doc__ = 'Run the resolver or view only for a request with a good access token.'
+
+
+def jwt_perm_required(perms: Iterable[str]) -> Callable[[Callable], Callable]:
+    """Run the resolver or view only if the access token grants every one of ``perms``."""
+    if isinstance(perms, str):
+        perms = [perms]
+    return _guard(_has_perms(perms))

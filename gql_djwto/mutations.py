@@ -1,0 +1,121 @@
+"""The GraphQL mutations: thin classes over the token service."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
+from graphene.types.generic import GenericScalar
+from graphql import GraphQLError
+
+from . import service
+from .errors import JWTError
+from .service import Outcome
+from .tokens import ACCESS, REFRESH
+
+
+def graphql_error(error: JWTError) -> GraphQLError:
+    """Return ``error`` as a GraphQL error carrying its code and HTTP status."""
+    return GraphQLError(error.message, extensions={'code': error.code, 'status': error.status})
+
+
+class JWTType(graphene.Enum):
+    """Which token to read."""
+
+    ACCESS = ACCESS
+    REFRESH = REFRESH
+
+
+class ServiceMutation(graphene.Mutation):
+    """A mutation that runs one service operation and answers its outcome."""
+
+    class Meta:
+        abstract = True
+
+    msg = graphene.String(required=True)
+
+    @classmethod
+    def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
+        raise NotImplementedError
+
+    @classmethod
+    @sensitive_variables('arguments')
+    def mutate(cls, root: Any, info: Any, **arguments: Any) -> ServiceMutation:
+        try:
+            outcome = cls.perform(info.context, **arguments)
+        except JWTError as error:
+            raise graphql_error(error) from None
+        return cls(**{
+            name: getattr(outcome, name) for name in cls._meta.fields
+            if name != 'msg' and hasattr(outcome, name)
+        }, msg=outcome.msg)
+
+
+class TokenMutation(ServiceMutation):
+    """A mutation that issues tokens: returned in JSON mode, set as cookies otherwise."""
+
+    class Meta:
+        abstract = True
+
+    access = graphene.String(description='The access token (JSON mode only).')
+    refresh = graphene.String(description='The refresh token (JSON mode only).')
+
+
+class TokenAuth(TokenMutation):
+    """Log in with a username and password (djwto's GetTokensView)."""
+
+    class Arguments:
+        username = graphene.String(required=True)
+        password = graphene.String(required=True)
+
+    @classmethod
+    @sensitive_variables('password')
+    def perform(cls, request: HttpRequest, username: str, password: str) -> Outcome:
+        return service.login(request, username, password)
+
+
+class RefreshAccess(TokenMutation):
+    """Issue a new access token from the refresh token (djwto's RefreshAccessView)."""
+
+    @classmethod
+    def perform(cls, request: HttpRequest) -> Outcome:
+        return service.refresh_access(request)
+
+
+class UpdateRefresh(TokenMutation):
+    """Extend the refresh token's life (djwto's UpdateRefreshView)."""
+
+    @classmethod
+    def perform(cls, request: HttpRequest) -> Outcome:
+        return service.update_refresh(request)
+
+
+class Revoke(ServiceMutation):
+    """Blacklist the refresh token (djwto's BlackListTokenView, POST)."""
+
+    @classmethod
+    def perform(cls, request: HttpRequest) -> Outcome:
+        return service.revoke(request)
+
+
+class Verify(ServiceMutation):
+    """Check a token and return its claims (djwto's ValidateTokensView)."""
+
+    class Arguments:
+        jwt_type = JWTType(default_value=ACCESS)
+
+    claims = GenericScalar()
+
+    @classmethod
+    def perform(cls, request: HttpRequest, jwt_type: Any = ACCESS) -> Outcome:
+        return service.verify(request, getattr(jwt_type, 'value', jwt_type))
+
+
+class DeleteCookies(ServiceMutation):
+    """Delete the token cookies (djwto's BlackListTokenView, DELETE)."""
+
+    @classmethod
+    def perform(cls, request: HttpRequest) -> Outcome:
+        return service.delete_cookies(request)

@@ -1,0 +1,205 @@
+"""The token service: login, refresh, update, revoke, verify, delete cookies.
+
+Each operation takes the Django request, does its work, sends djwto's
+signal once it has succeeded, and returns an :class:`Outcome`. Cookies the
+operation wants set are kept on the request (see ``transport.request_state``)
+until :func:`apply_cookies` puts them on the response. Nothing here knows
+GraphQL: a plain Django view can call these functions unchanged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone as dt_timezone
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest, HttpResponseBase
+from django.utils.timezone import make_naive
+from django.views.decorators.debug import sensitive_variables
+
+from . import errors, signals
+from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
+from .cookies import deleted_cookies, token_cookies
+from .csrf import rotate_csrf
+from .errors import AlreadyBlacklisted, InvalidToken, LoginFailed, Refused
+from .models import JWTBlacklist
+from .settings import djwto_settings
+from .tokens import ACCESS, REFRESH, encode
+from .transport import carries_valid_access_token, request_state, verified_token
+
+logger = logging.getLogger('gql_djwto')
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an operation answers: its message, and the tokens in JSON mode."""
+
+    msg: str
+    access: str | None = None
+    refresh: str | None = None
+    claims: Claims | None = None
+
+
+@sensitive_variables('password')
+def authenticate_user(request: HttpRequest, username: str, password: str) -> Any:
+    """Return the user with these credentials, or raise LoginFailed.
+
+    Django's login form checks them through ``authenticate()`` with the
+    request, so every authentication backend takes part; its errors become
+    the message as JSON, as djwto words them.
+    """
+    form = AuthenticationForm(request, data={'username': username, 'password': password})
+    if not form.is_valid():
+        messages = {
+            field: [error['message'] for error in field_errors]
+            for field, field_errors in form.errors.get_json_data().items()
+        }
+        raise LoginFailed(json.dumps(messages))
+    return form.get_user()
+
+
+def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str) -> Outcome:
+    refresh_token = encode(refresh_claims)
+    access_token = encode(access_claims)
+    if djwto_settings.MODE == 'JSON':
+        return Outcome(msg, access=access_token, refresh=refresh_token)
+    request_state(request).cookie_actions.extend(
+        token_cookies(refresh_token, access_token, access_claims)
+    )
+    return Outcome(msg)
+
+
+@sensitive_variables('password')
+def login(request: HttpRequest, username: str, password: str) -> Outcome:
+    """Check the credentials and issue a refresh and an access token."""
+    if carries_valid_access_token(request):
+        return Outcome(errors.ALREADY_AUTHENTICATED)
+    try:
+        user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
+    except LoginFailed as error:
+        signals.jwt_login_fail.send(
+            sender=signals.LOGIN_SENDER, request=request, error=error.message
+        )
+        raise
+    try:
+        refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
+        access_claims = access_claims_from_refresh(refresh_claims)
+        outcome = _issue(request, refresh_claims, access_claims, errors.TOKENS_CREATED)
+    except ImproperlyConfigured as error:
+        logger.error('Login could not issue tokens: %s', error)
+        signals.jwt_login_fail.send(
+            sender=signals.LOGIN_SENDER, request=request, error=str(error)
+        )
+        raise Refused(errors.LOGIN_NOT_PROCESSED) from None
+    if djwto_settings.csrf_enforced:
+        rotate_csrf(request)
+    signals.jwt_logged_in.send(
+        sender=signals.LOGIN_SENDER, request=request,
+        refresh_claims=refresh_claims, access_claims=access_claims,
+    )
+    return outcome
+
+
+def _is_revoked(refresh_claims: Claims) -> bool:
+    return djwto_settings.JTI_CLAIM and JWTBlacklist.is_blacklisted(refresh_claims['jti'])
+
+
+def refresh_access(request: HttpRequest) -> Outcome:
+    """Issue a new access token from the request's refresh token."""
+    _, refresh_claims = verified_token(request, REFRESH)
+    if _is_revoked(refresh_claims):
+        raise Refused(errors.CANNOT_UPDATE_ACCESS)
+    access_claims = access_claims_from_refresh(refresh_claims)
+    outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED)
+    signals.jwt_access_refreshed.send(
+        sender=signals.REFRESH_ACCESS_SENDER, request=request,
+        refresh_claims=refresh_claims, access_claims=access_claims,
+    )
+    return outcome
+
+
+def _active_user_check(refresh_claims: Claims) -> None:
+    user_data = refresh_claims.get('user')
+    if not user_data:
+        return
+    User = get_user_model()
+    username = user_data.get(User.USERNAME_FIELD) if isinstance(user_data, dict) else None
+    if not isinstance(username, str):
+        raise Refused(errors.CANNOT_UPDATE_REFRESH)
+    try:
+        user = User._default_manager.get_by_natural_key(username)
+    except User.DoesNotExist:
+        raise Refused(errors.CANNOT_UPDATE_REFRESH) from None
+    if not getattr(user, 'is_active', True):
+        raise InvalidToken(errors.USER_INACTIVE)
+
+
+def update_refresh(request: HttpRequest) -> Outcome:
+    """Extend the refresh token's life, keeping its jti, and issue a new access token."""
+    _, old_claims = verified_token(request, REFRESH)
+    if not djwto_settings.ALLOW_REFRESH_UPDATE or _is_revoked(old_claims):
+        raise Refused(errors.CANNOT_UPDATE_REFRESH)
+    _active_user_check(old_claims)
+    refresh_claims = extend_refresh_claims(old_claims)
+    access_claims = access_claims_from_refresh(refresh_claims)
+    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED)
+    signals.jwt_refresh_updated.send(
+        sender=signals.UPDATE_REFRESH_SENDER, request=request,
+        refresh_claims=refresh_claims, access_claims=access_claims,
+    )
+    return outcome
+
+
+def _expiry(refresh_claims: Claims) -> datetime | None:
+    exp = refresh_claims.get('exp')
+    if exp is None:
+        return None
+    expires = datetime.fromtimestamp(exp, tz=dt_timezone.utc)
+    return expires if settings.USE_TZ else make_naive(expires, dt_timezone.utc)
+
+
+def revoke(request: HttpRequest) -> Outcome:
+    """Store the refresh token's jti in the blacklist."""
+    token, refresh_claims = verified_token(request, REFRESH)
+    jti = refresh_claims.get('jti')
+    if not jti:
+        raise InvalidToken(errors.NO_JTI)
+    try:
+        with transaction.atomic():
+            JWTBlacklist.objects.create(jti=jti, token=token, expires=_expiry(refresh_claims))
+    except IntegrityError:
+        raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
+    signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)
+    return Outcome(errors.BLACKLISTED)
+
+
+def verify(request: HttpRequest, jwt_type: str = ACCESS) -> Outcome:
+    """Check the token of ``jwt_type``; the blacklist is not consulted, as in djwto."""
+    _, claims = verified_token(request, jwt_type)
+    signals.jwt_token_validated.send(sender=signals.VALIDATE_SENDER, request=request)
+    return Outcome(errors.TOKEN_VALID, claims=claims)
+
+
+def delete_cookies(request: HttpRequest) -> Outcome:
+    """Delete the token cookies of a request holding a good access token."""
+    verified_token(request, ACCESS)
+    if djwto_settings.MODE == 'JSON':
+        return Outcome(errors.NO_TOKEN_TO_DELETE)
+    request_state(request).cookie_actions.extend(deleted_cookies())
+    return Outcome(errors.COOKIES_DELETED)
+
+
+def apply_cookies(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
+    """Put on ``response`` every cookie the request's operations asked for."""
+    state = request_state(request)
+    for action in state.cookie_actions:
+        action.apply(response)
+    state.cookie_actions.clear()
+    return response

@@ -1,0 +1,21 @@
+"""djwto's six signals, sent with djwto's view names as senders.
+
+A handler connected for djwto, such as
+``jwt_logged_in.connect(handler, sender='GetTokensView')``, works unchanged.
+"""
+
+from django.dispatch import Signal
+
+jwt_logged_in = Signal()
+jwt_login_fail = Signal()
+jwt_blacklisted = Signal()
+jwt_token_validated = Signal()
+jwt_access_refreshed = Signal()
+jwt_refresh_updated = Signal()
+
+# The senders: djwto's view names, as plain string literals.
+LOGIN_SENDER = 'GetTokensView'
+BLACKLIST_SENDER = 'BlackListTokenView'
+VALIDATE_SENDER = 'ValidateTokensView'
+REFRESH_ACCESS_SENDER = 'RefreshAccessView'
+UPDATE_REFRESH_SENDER = 'UpdateRefreshView'

@@ -1,0 +1,129 @@
+"""Where tokens travel: reading them from the header or cookies, per mode.
+
+Also holds the one object that a request carries for gql_djwto
+(:class:`RequestJWT`): the cookies its operations want set and the claims
+already decoded, so two decorators on one request decode once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+
+from . import errors
+from .claims import Claims
+from .errors import InvalidToken
+from .settings import djwto_settings
+from .tokens import ACCESS, REFRESH, decode
+
+STATE_ATTRIBUTE = 'gql_djwto'
+
+
+@dataclass
+class RequestJWT:
+    """gql_djwto's state for one request."""
+
+    cookie_actions: list[Any] = field(default_factory=list)
+    verified: dict[tuple[str, str], Claims] = field(default_factory=dict)
+
+
+def request_state(request: HttpRequest) -> RequestJWT:
+    """Return the request's RequestJWT, attaching it on first use."""
+    state = getattr(request, STATE_ATTRIBUTE, None)
+    if state is None:
+        state = RequestJWT()
+        setattr(request, STATE_ATTRIBUTE, state)
+    return state
+
+
+def access_cookie_name() -> str:
+    return 'jwt_access' if djwto_settings.MODE == 'ONE-COOKIE' else 'jwt_access_token'
+
+
+REFRESH_COOKIE = 'jwt_refresh'
+
+
+def refresh_path() -> str:
+    return '/' + djwto_settings.REFRESH_COOKIE_PATH
+
+
+def is_under_refresh_path(request: HttpRequest) -> bool:
+    """Tell whether a browser would send the refresh cookie to this request."""
+    prefix = refresh_path()
+    return request.path == prefix or request.path.startswith(prefix + '/')
+
+
+def bearer_token(request: HttpRequest) -> str:
+    """Return the token of an ``Authorization: Bearer <token>`` header."""
+    header = request.META.get('HTTP_AUTHORIZATION', '')
+    if not header:
+        raise InvalidToken(errors.HEADER_MISSING)
+    scheme, _, token = header.partition(' ')
+    if scheme != 'Bearer' or not token or len(token.split()) != 1 or token != token.strip():
+        raise InvalidToken(errors.HEADER_INVALID)
+    return token
+
+
+def cookie_token(request: HttpRequest, jwt_type: str) -> str:
+    """Return the token in the cookie that carries ``jwt_type`` in this mode."""
+    name = REFRESH_COOKIE if jwt_type == REFRESH else access_cookie_name()
+    token = request.COOKIES.get(name, '')
+    if token:
+        return token
+    if jwt_type == REFRESH and not is_under_refresh_path(request):
+        raise InvalidToken(errors.REFRESH_COOKIE_OFF_PATH.format(
+            path=djwto_settings.REFRESH_COOKIE_PATH, requested=request.path,
+        ))
+    raise InvalidToken(errors.COOKIE_EMPTY.format(name=name))
+
+
+def raw_token(request: HttpRequest, jwt_type: str) -> str:
+    """Return the undecoded token of ``jwt_type`` from where this mode puts it."""
+    if djwto_settings.MODE == 'JSON':
+        return bearer_token(request)
+    return cookie_token(request, jwt_type)
+
+
+def _wrong_type_message(jwt_type: str) -> str:
+    if djwto_settings.MODE == 'JSON':
+        return errors.REFRESH_NOT_IN_HEADER if jwt_type == REFRESH else errors.ACCESS_NOT_IN_HEADER
+    name = REFRESH_COOKIE if jwt_type == REFRESH else access_cookie_name()
+    return errors.COOKIE_WRONG_TYPE.format(name=name, jwt_type=jwt_type)
+
+
+def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
+    """Return the token of ``jwt_type`` and its verified claims, or raise InvalidToken.
+
+    A token is only good for its own job: an access token never passes where
+    a refresh token is read, nor the reverse. A refresh token is refused off
+    the refresh path in cookie modes, as djwto does.
+    """
+    token = raw_token(request, jwt_type)
+    state = request_state(request)
+    claims = state.verified.get((jwt_type, token))
+    if claims is not None:
+        return token, claims
+    claims = decode(token, jwt_type)
+    if (
+        jwt_type == REFRESH
+        and djwto_settings.is_cookie_mode
+        and not is_under_refresh_path(request)
+    ):
+        raise InvalidToken(
+            errors.REFRESH_TOKEN_OFF_PATH.format(path=djwto_settings.REFRESH_COOKIE_PATH)
+        )
+    if claims.get('type') != jwt_type:
+        raise InvalidToken(_wrong_type_message(jwt_type))
+    state.verified[(jwt_type, token)] = claims
+    return token, claims
+
+
+def carries_valid_access_token(request: HttpRequest) -> bool:
+    """Tell whether the request already holds a good access token (for login)."""
+    try:
+        verified_token(request, ACCESS)
+    except InvalidToken:
+        return False
+    return True

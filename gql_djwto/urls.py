@@ -1,0 +1,20 @@
+"""Serve the project's schema at ``graphql/`` and under the refresh cookie's path.
+
+The refresh cookie only reaches URLs under ``/<DJWTO_REFRESH_COOKIE_PATH>``,
+so refresh-type mutations in cookie modes are sent to the second URL. URL
+patterns are built when the URLconf loads, like every Django URLconf.
+"""
+
+from django.urls import path
+
+from .settings import djwto_settings
+from .views import DjwtoGraphQLView
+
+urlpatterns = [
+    path('graphql/', DjwtoGraphQLView.as_view(graphiql=True), name='graphql'),
+    path(
+        f'{djwto_settings.REFRESH_COOKIE_PATH}/graphql/',
+        DjwtoGraphQLView.as_view(graphiql=True),
+        name='graphql-refresh',
+    ),
+]

@@ -1,0 +1,150 @@
+"""The GraphQL view: graphene-django's, plus cookies, CSRF and a document cache."""
+
+from __future__ import annotations
+
+import functools
+
+from typing import Any
+
+from django.db import connections, transaction
+from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
+from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.views.decorators.csrf import csrf_exempt
+from graphene_django.constants import MUTATION_ERRORS_FLAG
+from graphene_django.settings import graphene_settings
+from graphene_django.views import GraphQLView, HttpError
+from graphql import (
+    ExecutionResult,
+    FieldNode,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    OperationType,
+    execute,
+    get_named_type,
+    get_operation_ast,
+    validate_schema,
+)
+
+from .csrf import check_csrf
+from .documents import documents
+from .errors import CODES, InvalidToken
+from .mutations import TokenAuth
+from .service import apply_cookies
+from .settings import djwto_settings
+
+
+@functools.lru_cache(maxsize=16)
+def login_field_names(schema: GraphQLSchema) -> frozenset[str]:
+    """Return the names under which the schema's Mutation type serves TokenAuth."""
+    mutation_type = schema.mutation_type
+    if mutation_type is None:
+        return frozenset()
+    return frozenset(
+        name for name, field in mutation_type.fields.items()
+        if issubclass(getattr(get_named_type(field.type), 'graphene_type', type), TokenAuth)
+    )
+
+
+def is_login_only(schema: GraphQLSchema, operation: OperationDefinitionNode | None) -> bool:
+    """Tell whether the operation does nothing but log in (which needs no CSRF token)."""
+    if operation is None or operation.operation != OperationType.MUTATION:
+        return False
+    names = login_field_names(schema)
+    return all(
+        isinstance(selection, FieldNode) and selection.name.value in names
+        for selection in operation.selection_set.selections
+    )
+
+
+class DjwtoGraphQLView(GraphQLView):
+    """graphene-django's GraphQLView for gql_djwto's mutations.
+
+    It puts on the response the cookies the mutations asked for, checks CSRF
+    in cookie modes (every POST but a login-only one needs the token, as
+    djwto's views do), and keeps parsed and validated documents in a cache.
+    """
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        view = super().as_view(**initkwargs)
+        # Our views check CSRF themselves, per operation. They opt out of
+        # ATOMIC_REQUESTS: graphene-django rolls the request back when any
+        # field fails, which would lose a revoke already reported as done.
+        for alias in connections:
+            view = transaction.non_atomic_requests(using=alias)(view)
+        return csrf_exempt(view)
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response = super().dispatch(request, *args, **kwargs)
+        return apply_cookies(request, response)
+
+    @classmethod
+    def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
+        return djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data)
+
+    def format_error(self, error: Exception) -> dict[str, Any]:
+        formatted = super().format_error(error)
+        if isinstance(error, HttpError):
+            status = error.response.status_code
+            formatted['extensions'] = {'code': CODES.get(status, 'BAD_REQUEST'), 'status': status}
+        return formatted
+
+    def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,
+                     operation: OperationDefinitionNode | None) -> None:
+        if request.method != 'POST' or not djwto_settings.csrf_enforced:
+            return
+        if is_login_only(schema, operation):
+            return
+        try:
+            check_csrf(request)
+        except InvalidToken as error:
+            raise HttpError(HttpResponseForbidden(), error.message) from None
+
+    def execute_graphql_request(self, request: HttpRequest, data: Any, query: str | None,
+                                variables: Any, operation_name: str | None,
+                                show_graphiql: bool = False) -> ExecutionResult | None:
+        if not query:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseBadRequest('Must provide query string.'))
+        schema = self.schema.graphql_schema
+        schema_errors = validate_schema(schema)
+        if schema_errors:
+            return ExecutionResult(data=None, errors=schema_errors)
+        document, errors = documents.get(
+            schema, query, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS,
+        )
+        if errors:
+            return ExecutionResult(data=None, errors=errors)
+        operation = get_operation_ast(document, operation_name)
+        if request.method == 'GET' and operation is not None \
+                and operation.operation != OperationType.QUERY:
+            if show_graphiql:
+                return None
+            raise HttpError(HttpResponseNotAllowed(
+                ['POST'],
+                f'Can only perform a {operation.operation.value} operation from a POST request.',
+            ))
+        self.enforce_csrf(request, schema, operation)
+        options: dict[str, Any] = {
+            'root_value': self.get_root_value(request),
+            'context_value': self.get_context(request),
+            'variable_values': variables,
+            'operation_name': operation_name,
+            'middleware': self.get_middleware(request),
+        }
+        if self.execution_context_class:
+            options['execution_context_class'] = self.execution_context_class
+        try:
+            if operation is not None and operation.operation == OperationType.MUTATION and (
+                graphene_settings.ATOMIC_MUTATIONS is True
+                or connections['default'].settings_dict.get('ATOMIC_MUTATIONS', False) is True
+            ):
+                with transaction.atomic():
+                    result = execute(schema, document, **options)
+                    if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
+                        transaction.set_rollback(True)
+                return result
+            return execute(schema, document, **options)
+        except Exception as error:  # graphene-django answers these as errors too
+            return ExecutionResult(errors=[error])

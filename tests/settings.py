@@ -1,0 +1,60 @@
+"""Settings for gql_djwto's tests. GQL_DJWTO_TEST_DB picks the database."""
+
+import os
+
+SECRET_KEY = 'tests-only-not-secret'
+DEBUG = False
+USE_TZ = True
+ROOT_URLCONF = 'tests.urls'
+DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'
+
+INSTALLED_APPS = [
+    'django.contrib.auth',
+    'django.contrib.contenttypes',
+    'django.contrib.sessions',
+    'django.contrib.messages',
+    'django.contrib.admin',
+    'graphene_django',
+    'gql_djwto',
+    'tests',
+]
+
+MIDDLEWARE = [
+    'django.contrib.sessions.middleware.SessionMiddleware',
+    'django.middleware.common.CommonMiddleware',
+    'django.middleware.csrf.CsrfViewMiddleware',
+    'django.contrib.auth.middleware.AuthenticationMiddleware',
+    'django.contrib.messages.middleware.MessageMiddleware',
+]
+
+TEMPLATES = [{
+    'BACKEND': 'django.template.backends.django.DjangoTemplates',
+    'APP_DIRS': True,
+    'OPTIONS': {'context_processors': [
+        'django.template.context_processors.request',
+        'django.contrib.auth.context_processors.auth',
+        'django.contrib.messages.context_processors.messages',
+    ]},
+}]
+
+DATABASE_KIND = os.environ.get('GQL_DJWTO_TEST_DB', 'sqlite')
+if DATABASE_KIND == 'postgresql':
+    DATABASES = {'default': {
+        'ENGINE': 'django.db.backends.postgresql',
+        'HOST': os.environ.get('PGHOST', '127.0.0.1'),
+        'PORT': os.environ.get('PGPORT', '5432'),
+        'NAME': os.environ.get('PGDATABASE', 'test'),
+        'USER': os.environ.get('PGUSER', 'postgres'),
+    }}
+elif DATABASE_KIND == 'sqlite':
+    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}
+else:
+    raise RuntimeError(f'GQL_DJWTO_TEST_DB must be "sqlite" or "postgresql", not {DATABASE_KIND!r}')
+
+# Fast hashing: the tests log in hundreds of times.
+PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']
+
+GRAPHENE = {'SCHEMA': 'tests.schema.schema'}
+
+DJWTO_SIGNING_KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
+DJWTO_COOKIE_SECURE = True
