@@ -58,7 +58,7 @@ HEADER_INVALID = 'Value in HTTP_AUTHORIZATION header is not valid.'
 REFRESH_NOT_IN_HEADER = 'Refresh token was not sent in authorization header.'
 ACCESS_NOT_IN_HEADER = 'Access token was not sent in authorization header.'  # ours
 COOKIE_EMPTY = 'Cookie "{name}" cannot be empty.'
-COOKIE_WRONG_TYPE = 'Cookie "{name}" does not hold a {jwt_type} token.'  # ours
+COOKIE_WRONG_TYPE = 'Cookie "{name}" does not hold the {jwt_type} token.'  # ours
 REFRESH_COOKIE_OFF_PATH = (
     'Refresh cookie is only sent in path "/{path}". Requested path was: {requested}.'
 )
