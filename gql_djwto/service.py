@@ -68,9 +68,11 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
 def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str) -> Outcome:
     refresh_token = encode(refresh_claims)
     access_token = encode(access_claims)
+    state = request_state(request)
+    state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
     if djwto_settings.MODE == 'JSON':
         return Outcome(msg, access=access_token, refresh=refresh_token)
-    request_state(request).cookie_actions.extend(
+    state.cookie_actions.extend(
         token_cookies(refresh_token, access_token, access_claims)
     )
     return Outcome(msg)
@@ -192,7 +194,9 @@ def delete_cookies(request: HttpRequest) -> Outcome:
     verified_token(request, ACCESS)
     if djwto_settings.MODE == 'JSON':
         return Outcome(errors.NO_TOKEN_TO_DELETE)
-    request_state(request).cookie_actions.extend(deleted_cookies())
+    state = request_state(request)
+    state.issued.clear()
+    state.cookie_actions.extend(deleted_cookies())
     return Outcome(errors.COOKIES_DELETED)
 
 

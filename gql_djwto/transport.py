@@ -23,10 +23,17 @@ STATE_ATTRIBUTE = 'gql_djwto'
 
 @dataclass
 class RequestJWT:
-    """gql_djwto's state for one request."""
+    """gql_djwto's state for one request.
+
+    ``issued`` holds the tokens that operations of this request have issued:
+    a later operation in the same GraphQL document reads those, as if the
+    client had sent them, so an updated refresh token is never overwritten
+    by the stale one the request arrived with.
+    """
 
     cookie_actions: list[Any] = field(default_factory=list)
     verified: dict[tuple[str, str], Claims] = field(default_factory=dict)
+    issued: dict[str, str] = field(default_factory=dict)
 
 
 def request_state(request: HttpRequest) -> RequestJWT:
@@ -81,6 +88,9 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
 
 def raw_token(request: HttpRequest, jwt_type: str) -> str:
     """Return the undecoded token of ``jwt_type`` from where this mode puts it."""
+    issued = request_state(request).issued.get(jwt_type)
+    if issued:
+        return issued
     if djwto_settings.MODE == 'JSON':
         return bearer_token(request)
     return cookie_token(request, jwt_type)

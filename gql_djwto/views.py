@@ -33,6 +33,10 @@ from .service import apply_cookies
 from .settings import djwto_settings
 
 
+# Codes for refusals of the request as a whole, before any field runs.
+HTTP_CODES = {**CODES, 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED'}
+
+
 @functools.lru_cache(maxsize=16)
 def login_field_names(schema: GraphQLSchema) -> frozenset[str]:
     """Return the names under which the schema's Mutation type serves TokenAuth."""
@@ -86,7 +90,7 @@ class DjwtoGraphQLView(GraphQLView):
         formatted = super().format_error(error)
         if isinstance(error, HttpError):
             status = error.response.status_code
-            formatted['extensions'] = {'code': CODES.get(status, 'BAD_REQUEST'), 'status': status}
+            formatted['extensions'] = {'code': HTTP_CODES.get(status, 'BAD_REQUEST'), 'status': status}
         return formatted
 
     def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,

@@ -1,0 +1,166 @@
+"""The GraphQL view: documents, HTTP answers, GraphiQL and the document cache."""
+
+import json
+
+import graphene
+import pytest
+from django.db import connection
+from django.test import Client
+
+from gql_djwto.documents import documents
+from gql_djwto.models import JWTBlacklist
+from gql_djwto.tokens import decode
+
+from .conftest import ACCESS_COOKIE, GRAPHQL, REFRESH_ACCESS, REFRESH_GRAPHQL, VERIFY, Api
+from .schema import schema as test_schema
+
+
+def test_several_mutations_in_one_document_each_set_their_cookies(cookie_api, clock):
+    cookie_api.login()
+    login_iat = decode(cookie_api.token('refresh'))['iat']
+    clock.tick(60)
+    result = cookie_api.with_refresh(
+        'mutation { updateRefresh { msg } verify(jwtType: REFRESH) { msg } refreshAccess { msg } }'
+    )
+    assert result.data == {
+        'updateRefresh': {'msg': 'Refresh token successfully updated.'},
+        'verify': {'msg': 'Token is valid'},
+        'refreshAccess': {'msg': 'Access token successfully refreshed.'},
+    }
+    refresh = decode(result.cookie('jwt_refresh').value)
+    access = decode(result.cookie(ACCESS_COOKIE[cookie_api.mode]).value)
+    assert refresh['iat'] == login_iat + 60, 'the updated refresh cookie reached the response'
+    assert access['refresh_iat'] == refresh['iat']
+
+
+def test_a_failing_field_does_not_stop_the_others(logged_in):
+    result = logged_in.with_refresh(
+        'mutation { a: refreshAccess { msg } revoke { msg } b: refreshAccess { msg } }'
+    )
+    assert result.data == {
+        'a': {'msg': 'Access token successfully refreshed.'},
+        'revoke': {'msg': 'Token successfully blacklisted.'},
+        'b': None,
+    }
+    assert [e['path'] for e in result.errors] == [['b']]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_revoke_survives_another_field_failing_under_atomic_requests(alice, settings, monkeypatch):
+    settings.DJWTO_MODE = 'JSON'
+    monkeypatch.setitem(connection.settings_dict, 'ATOMIC_REQUESTS', True)
+    api = Api(Client(), 'JSON')
+    api.login()
+    result = api.with_refresh('mutation { revoke { msg } refreshAccess { msg } }')
+    assert result.data['revoke'] == {'msg': 'Token successfully blacklisted.'}
+    assert result.errors
+    assert JWTBlacklist.objects.count() == 1
+
+
+def test_mutations_over_get_are_refused(logged_in):
+    response = logged_in.client.get(GRAPHQL, {'query': VERIFY}, HTTP_ACCEPT='application/json')
+    assert response.status_code == 405
+    error = response.json()['errors'][0]
+    assert error['message'] == 'Can only perform a mutation operation from a POST request.'
+    assert error['extensions'] == {'code': 'METHOD_NOT_ALLOWED', 'status': 405}
+
+
+@pytest.mark.parametrize('body, content_type', [
+    ('{not json', 'application/json'),
+    ('[1, 2]', 'application/json'),
+    ('', 'application/json'),
+    (b'\xff\xfe', 'application/json'),
+    ('query', 'text/plain'),
+])
+def test_malformed_requests_get_a_400_json_error(db, body, content_type):
+    response = Client().post(GRAPHQL, body, content_type=content_type)
+    assert response.status_code == 400
+    assert response['Content-Type'] == 'application/json'
+    body = response.json()
+    assert body['errors'][0]['message']
+    assert 'Traceback' not in response.content.decode()
+
+
+def test_syntax_errors_are_graphql_errors(db):
+    response = Client().post(GRAPHQL, json.dumps({'query': 'mutation {'}), content_type='application/json')
+    assert response.status_code == 400
+    assert response.json()['errors'][0]['message'].startswith('Syntax Error')
+
+
+@pytest.mark.parametrize('path', [GRAPHQL, REFRESH_GRAPHQL])
+def test_graphiql_is_served_at_both_urls(db, path):
+    response = Client().get(path, HTTP_ACCEPT='text/html')
+    assert response.status_code == 200
+    assert b'graphiql' in response.content.lower()
+
+
+def test_graphiql_can_be_turned_off(db, settings):
+    settings.DJWTO_GRAPHIQL = False
+    response = Client().get(GRAPHQL, HTTP_ACCEPT='text/html')
+    assert b'graphiql' not in response.content.lower()
+
+
+class TestDocumentCache:
+    @pytest.fixture(autouse=True)
+    def empty_cache(self):
+        documents.clear()
+        yield
+        documents.clear()
+
+    def test_valid_documents_are_reused(self, db):
+        Client().post(GRAPHQL, json.dumps({'query': '{ me }'}), content_type='application/json')
+        first = documents.get(test_schema.graphql_schema, '{ me }')[0]
+        Client().post(GRAPHQL, json.dumps({'query': '{ me }'}), content_type='application/json')
+        assert documents.get(test_schema.graphql_schema, '{ me }')[0] is first
+        assert len(documents) == 1
+
+    def test_invalid_documents_are_never_cached(self, db):
+        for query in ['{ nope }', '{', 'mutation { verify { nope } }']:
+            Client().post(GRAPHQL, json.dumps({'query': query}), content_type='application/json')
+        assert len(documents) == 0
+
+    def test_the_cache_is_bounded_by_the_setting(self, settings):
+        settings.DJWTO_DOCUMENT_CACHE_SIZE = 2
+        schema = test_schema.graphql_schema
+        oldest = documents.get(schema, '{ a: me }')[0]
+        documents.get(schema, '{ b: me }')
+        documents.get(schema, '{ c: me }')
+        assert len(documents) == 2
+        assert documents.get(schema, '{ a: me }')[0] is not oldest
+
+    def test_size_zero_disables_the_cache(self, settings):
+        settings.DJWTO_DOCUMENT_CACHE_SIZE = 0
+        documents.get(test_schema.graphql_schema, '{ me }')
+        assert len(documents) == 0
+
+    def test_two_schemas_never_share_an_entry(self):
+        class Other(graphene.ObjectType):
+            other = graphene.String()
+
+        other_schema = graphene.Schema(query=Other).graphql_schema
+        assert documents.get(test_schema.graphql_schema, '{ me }')[1] == []
+        document, errors = documents.get(other_schema, '{ me }')
+        assert [e.message for e in errors] == ["Cannot query field 'me' on type 'Other'."]
+        assert len(documents) == 1
+
+
+def test_refresh_flow_in_a_long_session(logged_in, clock):
+    for _ in range(3):
+        clock.tick(299)
+        answer = logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')
+        if logged_in.mode == 'JSON':
+            logged_in.access = answer['access']
+        assert logged_in.with_access(VERIFY).field('verify')['msg'] == 'Token is valid'
+
+
+def test_later_operations_read_the_tokens_issued_earlier_in_the_document(logged_in, clock):
+    clock.tick(60)
+    result = logged_in.with_refresh(
+        'mutation { updateRefresh { refresh } refreshAccess { refresh access } }'
+    )
+    updated = result.data['updateRefresh']['refresh']
+    if logged_in.mode == 'JSON':
+        assert result.data['refreshAccess']['refresh'] == updated
+        assert decode(updated)['iat'] == decode(result.data['refreshAccess']['access'])['refresh_iat']
+    else:
+        assert decode(result.cookie('jwt_refresh').value)['iat'] == decode(logged_in.token('access'))['refresh_iat']
