@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import functools
+import json
 
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.template.loader import render_to_string
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
@@ -85,6 +88,15 @@ class DjwtoGraphQLView(GraphQLView):
     @classmethod
     def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
         return djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data)
+
+    def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
+        """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token."""
+        response = super().render_graphiql(request, **data)
+        csrf_fetch = render_to_string('gql_djwto/csrf_fetch.html', {
+            'csrf_cookie_name_json': json.dumps(settings.CSRF_COOKIE_NAME),
+        })
+        response.content = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        return response
 
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)

@@ -1,0 +1,1 @@
+"""A runnable Django project that uses gql_djwto exactly as the README says."""

@@ -1,0 +1,61 @@
+"""Run the demo: ``python -m schema_demo [--port 8000]``.
+
+Migrates an SQLite database, creates the demo users (alice / pass without
+permissions, bob / pass with auth.view_user) and serves GraphiQL at
+http://127.0.0.1:<port>/graphql/.
+"""
+
+import argparse
+import logging
+import os
+import secrets
+import sys
+
+logger = logging.getLogger('schema_demo')
+
+
+def create_demo_users() -> None:
+    from django.contrib.auth.models import Permission, User
+
+    for username, perms in (('alice', []), ('bob', ['view_user'])):
+        user, created = User.objects.get_or_create(username=username)
+        if created:
+            user.set_password('pass')
+            user.save()
+        user.user_permissions.set(Permission.objects.filter(
+            content_type__app_label='auth', codename__in=perms,
+        ))
+    logger.info('Demo users: alice / pass (no permissions), bob / pass (auth.view_user).')
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(prog='python -m schema_demo', description=__doc__.splitlines()[0])
+    parser.add_argument('--port', type=int, default=8000)
+    parser.add_argument('--host', default='127.0.0.1')
+    args = parser.parse_args(argv)
+
+    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'schema_demo.settings')
+    generated_key = not os.environ.get('DJWTO_SIGNING_KEY')
+    if generated_key:
+        os.environ['DJWTO_SIGNING_KEY'] = secrets.token_urlsafe(48)
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    if generated_key:
+        logger.info('No DJWTO_SIGNING_KEY given: generated a signing key for this run '
+                    '(tokens from earlier runs will not verify).')
+    if not settings.DJWTO_COOKIE_SECURE:
+        logger.info('DJWTO_COOKIE_SECURE is off so cookies work over plain http; never in production.')
+    logger.info('DJWTO_MODE is %s.', getattr(settings, 'DJWTO_MODE', 'JSON'))
+    call_command('migrate', interactive=False, verbosity=0)
+    create_demo_users()
+    logger.info('GraphiQL: http://%s:%d/graphql/', args.host, args.port)
+    sys.stdout.flush()
+    call_command('runserver', f'{args.host}:{args.port}', use_reloader=False, use_threading=True)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,34 @@
+import graphene
+
+import gql_djwto.schema
+from gql_djwto.decorators import jwt_login_required, jwt_perm_required
+
+
+class Me(graphene.ObjectType):
+    """The logged-in user, as the access token's claims describe them."""
+
+    username = graphene.String()
+    id = graphene.ID()
+    perms = graphene.List(graphene.String)
+
+
+class Query(graphene.ObjectType):
+    me = graphene.Field(Me, description='Needs a good access token.')
+    user_count = graphene.Int(description='Needs the auth.view_user permission.')
+
+    @jwt_login_required
+    def resolve_me(root, info):
+        user = info.context.payload['user']
+        return Me(username=user['username'], id=user['id'], perms=user['perms'])
+
+    @jwt_perm_required(['auth.view_user'])
+    def resolve_user_count(root, info):
+        from django.contrib.auth import get_user_model
+        return get_user_model().objects.count()
+
+
+class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):
+    pass
+
+
+schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -1,0 +1,76 @@
+"""Settings of the demo project: gql_djwto set up as the README says.
+
+Every DJWTO_* setting can be given as an environment variable
+(``DJWTO_MODE=ONE-COOKIE python -m schema_demo``). The signing key comes
+from the DJWTO_SIGNING_KEY environment variable, which ``python -m
+schema_demo`` fills with a fresh key when none is given.
+"""
+
+import os
+from pathlib import Path
+
+from .environment import djwto_settings_from_environment
+
+BASE_DIR = Path(__file__).resolve().parent
+
+SECRET_KEY = os.environ.get('DEMO_SECRET_KEY', 'demo-only-not-for-production')
+DEBUG = os.environ.get('DEMO_DEBUG', '1') == '1'
+ALLOWED_HOSTS = ['127.0.0.1', 'localhost', '[::1]']
+ROOT_URLCONF = 'schema_demo.urls'
+WSGI_APPLICATION = 'schema_demo.wsgi.application'
+DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'
+USE_TZ = True
+STATIC_URL = 'static/'
+
+INSTALLED_APPS = [
+    'django.contrib.admin',
+    'django.contrib.auth',
+    'django.contrib.contenttypes',
+    'django.contrib.sessions',
+    'django.contrib.messages',
+    'django.contrib.staticfiles',
+    'graphene_django',
+    'gql_djwto',
+    'schema_demo.demo.apps.DemoConfig',
+]
+
+MIDDLEWARE = [
+    'django.middleware.security.SecurityMiddleware',
+    'django.contrib.sessions.middleware.SessionMiddleware',
+    'django.middleware.common.CommonMiddleware',
+    'django.middleware.csrf.CsrfViewMiddleware',
+    'django.contrib.auth.middleware.AuthenticationMiddleware',
+    'django.contrib.messages.middleware.MessageMiddleware',
+]
+
+TEMPLATES = [{
+    'BACKEND': 'django.template.backends.django.DjangoTemplates',
+    'APP_DIRS': True,
+    'OPTIONS': {'context_processors': [
+        'django.template.context_processors.request',
+        'django.contrib.auth.context_processors.auth',
+        'django.contrib.messages.context_processors.messages',
+    ]},
+}]
+
+DATABASES = {'default': {
+    'ENGINE': 'django.db.backends.sqlite3',
+    'NAME': os.environ.get('DEMO_DATABASE', str(BASE_DIR / 'demo.sqlite3')),
+}}
+
+GRAPHENE = {'SCHEMA': 'schema_demo.schema.schema'}
+
+# Plain http in development: the demo turns Secure cookies off (and says so).
+DJWTO_COOKIE_SECURE = False
+globals().update(djwto_settings_from_environment())
+
+LOGGING = {
+    'version': 1,
+    'disable_existing_loggers': False,
+    'formatters': {'plain': {'format': '%(name)s: %(message)s'}},
+    'handlers': {'console': {'class': 'logging.StreamHandler', 'formatter': 'plain'}},
+    'loggers': {
+        'schema_demo': {'handlers': ['console'], 'level': 'INFO', 'propagate': False},
+        'gql_djwto': {'handlers': ['console'], 'level': 'INFO', 'propagate': False},
+    },
+}
