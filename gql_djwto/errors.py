@@ -10,6 +10,7 @@ CODES = {
     401: 'UNAUTHENTICATED',
     403: 'FORBIDDEN',
     409: 'CONFLICT',
+    429: 'TOO_MANY_REQUESTS',
     500: 'INTERNAL_SERVER_ERROR',
 }
 
@@ -46,6 +47,12 @@ class AlreadyBlacklisted(JWTError):
     status = 409
 
 
+class Throttled(JWTError):
+    """Too many login attempts (ours: djwto does not throttle)."""
+
+    status = 429
+
+
 class Refused(JWTError):
     """djwto's 500 answers: a blacklisted refresh token, a disabled update."""
 
@@ -68,6 +75,8 @@ REFRESH_TOKEN_OFF_PATH = 'Refresh token is only sent in path: {path}'
 TOKENS_CREATED = 'Tokens successfully created.'
 ALREADY_AUTHENTICATED = 'User already authenticated.'
 LOGIN_NOT_PROCESSED = 'Failed to process request.'
+LOGIN_THROTTLED = 'Too many failed login attempts; try again in {minutes} minutes.'  # ours
+ONE_LOGIN_PER_REQUEST = 'Only one login attempt is allowed per request.'  # ours
 ACCESS_REFRESHED = 'Access token successfully refreshed.'
 CANNOT_UPDATE_ACCESS = "Can't update access token."
 REFRESH_UPDATED = 'Refresh token successfully updated.'

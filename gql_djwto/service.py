@@ -28,9 +28,10 @@ from . import errors, signals
 from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
-from .errors import AlreadyBlacklisted, InvalidToken, LoginFailed, Refused
+from .errors import AlreadyBlacklisted, InvalidToken, LoginFailed, Refused, Throttled
 from .models import JWTBlacklist
 from .settings import djwto_settings
+from .throttle import check_not_throttled, forget_failures, record_failure
 from .tokens import ACCESS, REFRESH, encode
 from .transport import carries_valid_access_token, request_state, verified_token
 
@@ -83,13 +84,24 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
     """Check the credentials and issue a refresh and an access token."""
     if carries_valid_access_token(request):
         return Outcome(errors.ALREADY_AUTHENTICATED)
+    state = request_state(request)
     try:
-        user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
-    except LoginFailed as error:
+        if state.login_attempted:
+            # Aliasing tokenAuth many times in one document checks one password.
+            raise Throttled(errors.ONE_LOGIN_PER_REQUEST)
+        state.login_attempted = True
+        check_not_throttled(request, username)
+        try:
+            user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
+        except LoginFailed:
+            record_failure(request, username)
+            raise
+    except (LoginFailed, Throttled) as error:
         signals.jwt_login_fail.send(
             sender=signals.LOGIN_SENDER, request=request, error=error.message
         )
         raise
+    forget_failures(request, username)
     try:
         refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
         access_claims = access_claims_from_refresh(refresh_claims)

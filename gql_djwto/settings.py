@@ -46,6 +46,10 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_COOKIE_SECURE': True,
     'DJWTO_GRAPHIQL': True,
     'DJWTO_DOCUMENT_CACHE_SIZE': 256,
+    'DJWTO_LOGIN_FAILURES_PER_USERNAME': 10,
+    'DJWTO_LOGIN_FAILURES_PER_ADDRESS': 100,
+    'DJWTO_LOGIN_FAILURE_WINDOW': timedelta(minutes=15),
+    'DJWTO_LOGIN_THROTTLE_CACHE': 'default',
     'DJWTO_CLAIMS_HANDLER': 'gql_djwto.claims.build_refresh_claims',
     'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.claims.user_claims',
     'DJWTO_PERMS_HANDLER': 'gql_djwto.claims.user_perms',
@@ -146,9 +150,21 @@ def _same_site(name: str, value: Any) -> None:
         raise _bad(name, '"Lax", "Strict", "None" or None', value)
 
 
-def _cache_size(name: str, value: Any) -> None:
+def _count(name: str, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise _bad(name, 'a whole number of 0 or more', value)
+
+
+def _window(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta) or value.total_seconds() < 1:
+        raise _bad(name, 'a datetime.timedelta of a second or more', value)
+
+
+def _cache_alias(name: str, value: Any) -> None:
+    if value not in settings.CACHES:
+        raise ImproperlyConfigured(
+            f'{name} must name one of the CACHES ({", ".join(settings.CACHES)}); got {value!r}.'
+        )
 
 
 def _handler(name: str, value: Any) -> None:
@@ -182,7 +198,11 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_CSRF': _flag,
     'DJWTO_COOKIE_SECURE': _flag,
     'DJWTO_GRAPHIQL': _flag,
-    'DJWTO_DOCUMENT_CACHE_SIZE': _cache_size,
+    'DJWTO_DOCUMENT_CACHE_SIZE': _count,
+    'DJWTO_LOGIN_FAILURES_PER_USERNAME': _count,
+    'DJWTO_LOGIN_FAILURES_PER_ADDRESS': _count,
+    'DJWTO_LOGIN_FAILURE_WINDOW': _window,
+    'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
     **{name: _handler for name in HANDLERS},
 }
 

@@ -34,6 +34,7 @@ class RequestJWT:
     cookie_actions: list[Any] = field(default_factory=list)
     verified: dict[tuple[str, str], Claims] = field(default_factory=dict)
     issued: dict[str, str] = field(default_factory=dict)
+    login_attempted: bool = False
 
 
 def request_state(request: HttpRequest) -> RequestJWT:

@@ -141,6 +141,15 @@ class Api:
             self.client.cookies[name] = token
 
 
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Every test starts with no login failures counted."""
+    from django.core.cache import cache
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def clock():
     """Freeze time at now; ``clock.tick(seconds)`` moves it forward."""

@@ -164,3 +164,10 @@ def test_later_operations_read_the_tokens_issued_earlier_in_the_document(logged_
         assert decode(updated)['iat'] == decode(result.data['refreshAccess']['access'])['refresh_iat']
     else:
         assert decode(result.cookie('jwt_refresh').value)['iat'] == decode(logged_in.token('access'))['refresh_iat']
+
+
+def test_graphiql_reads_the_current_csrf_token_for_every_request(db):
+    page = Client().get(GRAPHQL, HTTP_ACCEPT='text/html').content.decode()
+    head = page[page.index('<head>'):page.index('graphiql.min.js')]
+    assert 'window.fetch = function' in head, 'the CSRF-aware fetch loads before GraphiQL'
+    assert '"csrftoken"' in head
