@@ -40,14 +40,15 @@ class DocumentCache:
         max_errors: int | None = None,
     ) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Return the document of ``query`` and its errors, parsing only on a miss."""
-        key = (id(schema), tuple(rules) if rules else None, query)
+        max_tokens = djwto_settings.MAX_QUERY_TOKENS or None
+        key = (id(schema), tuple(rules) if rules else None, max_tokens, query)
         with self._lock:
             cached = self._entries.get(key)
             if cached is not None and cached[0] is schema:
                 self._entries.move_to_end(key)
                 return cached[1], []
         try:
-            document = parse(query)
+            document = parse(query, max_tokens=max_tokens)
         except GraphQLError as error:
             return None, [error]
         except RecursionError:

@@ -25,12 +25,14 @@ from graphql import (
     execute,
     get_named_type,
     get_operation_ast,
+    specified_rules,
     validate_schema,
 )
 
 from .csrf import check_csrf
 from .documents import documents
 from .errors import CODES, InvalidToken
+from .limits import limit_rule
 from .mutations import TokenAuth
 from .service import apply_cookies
 from .settings import djwto_settings
@@ -105,6 +107,13 @@ class DjwtoGraphQLView(GraphQLView):
             formatted['extensions'] = {'code': HTTP_CODES.get(status, 'BAD_REQUEST'), 'status': status}
         return formatted
 
+    def get_validation_rules(self) -> tuple[Any, ...]:
+        """Return graphql-core's rules (or the view's own) plus our document limits."""
+        return (
+            *(self.validation_rules or specified_rules),
+            limit_rule(djwto_settings.MAX_QUERY_DEPTH, djwto_settings.MAX_ALIASES),
+        )
+
     def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,
                      operation: OperationDefinitionNode | None) -> None:
         if request.method != 'POST' or not djwto_settings.csrf_enforced:
@@ -128,7 +137,7 @@ class DjwtoGraphQLView(GraphQLView):
         if schema_errors:
             return ExecutionResult(data=None, errors=schema_errors)
         document, errors = documents.get(
-            schema, query, self.validation_rules, graphene_settings.MAX_VALIDATION_ERRORS,
+            schema, query, self.get_validation_rules(), graphene_settings.MAX_VALIDATION_ERRORS,
         )
         if errors:
             return ExecutionResult(data=None, errors=errors)

@@ -10,6 +10,7 @@ from django.test import Client
 from gql_djwto.documents import documents
 from gql_djwto.models import JWTBlacklist
 from gql_djwto.tokens import decode
+from gql_djwto.views import DjwtoGraphQLView
 
 from .conftest import ACCESS_COOKIE, GRAPHQL, REFRESH_ACCESS, REFRESH_GRAPHQL, VERIFY, Api
 from .schema import schema as test_schema
@@ -108,10 +109,12 @@ class TestDocumentCache:
         documents.clear()
 
     def test_valid_documents_are_reused(self, db):
+        rules = DjwtoGraphQLView(schema=test_schema).get_validation_rules()
         Client().post(GRAPHQL, json.dumps({'query': '{ me }'}), content_type='application/json')
-        first = documents.get(test_schema.graphql_schema, '{ me }')[0]
+        assert len(documents) == 1
+        first = documents.get(test_schema.graphql_schema, '{ me }', rules)[0]
         Client().post(GRAPHQL, json.dumps({'query': '{ me }'}), content_type='application/json')
-        assert documents.get(test_schema.graphql_schema, '{ me }')[0] is first
+        assert documents.get(test_schema.graphql_schema, '{ me }', rules)[0] is first
         assert len(documents) == 1
 
     def test_invalid_documents_are_never_cached(self, db):
