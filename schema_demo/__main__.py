@@ -34,7 +34,8 @@ def main(argv=None) -> None:
     parser.add_argument('--host', default='127.0.0.1')
     args = parser.parse_args(argv)
 
-    os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'schema_demo.settings')
+    # The demo is its own project: never another project's settings module.
+    os.environ['DJANGO_SETTINGS_MODULE'] = 'schema_demo.settings'
     generated_key = not os.environ.get('DJWTO_SIGNING_KEY')
     if generated_key:
         os.environ['DJWTO_SIGNING_KEY'] = secrets.token_urlsafe(48)

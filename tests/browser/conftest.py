@@ -1,0 +1,93 @@
+"""Fixtures for the browser tests: Chromium, GraphiQL's CDN files, and one demo server per mode.
+
+Without /usr/bin/chromium or the playwright package the browser tests skip,
+or fail when GQL_DJWTO_REQUIRE_BROWSER=1 (as in CI).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.test_demo_http import start_demo
+
+from .cdn_assets import install_packages, route_cdn, verify_sri
+
+CHROMIUM = Path('/usr/bin/chromium')
+CHROMIUM_ARGS = [
+    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+]
+MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
+TIMEOUT_MS = 15_000  # for every Playwright wait
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'browser: drives GraphiQL in headless Chromium against the demo')
+
+
+def missing_browser() -> str | None:
+    """Say what the browser tests lack on this machine, or None."""
+    if importlib.util.find_spec('playwright') is None:
+        return 'the playwright package is not installed'
+    if not CHROMIUM.is_file():
+        return f'{CHROMIUM} is not installed'
+    return None
+
+
+@pytest.fixture(scope='session', autouse=True)
+def require_browser() -> None:
+    """Skip (or fail, when GQL_DJWTO_REQUIRE_BROWSER=1) before anything starts."""
+    reason = missing_browser()
+    if reason:
+        message = f'browser tests need Chromium and Playwright: {reason}'
+        if os.environ.get('GQL_DJWTO_REQUIRE_BROWSER') == '1':
+            pytest.fail(message + ' (GQL_DJWTO_REQUIRE_BROWSER=1)')
+        pytest.skip(message)
+
+
+@pytest.fixture(scope='session')
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope='session')
+def graphiql_cache() -> Path:
+    """The npm packages GraphiQL loads from jsDelivr, checked against graphene-django's SRI hashes."""
+    cache = install_packages()
+    problems = verify_sri(cache)
+    if problems:
+        pytest.fail('GraphiQL files do not match their SRI hashes:\n' + '\n'.join(problems))
+    return cache
+
+
+@pytest.fixture(scope='module', params=MODES)
+def mode(request) -> str:
+    return request.param
+
+
+@pytest.fixture(scope='module')
+def demo(request, mode, tmp_path_factory):
+    """The demo project served in ``mode`` on a free port."""
+    folder = tmp_path_factory.mktemp(f'demo-{mode}')
+    return start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', mode=mode)
+
+
+@pytest.fixture
+def page(browser, graphiql_cache):
+    """A fresh browser page whose jsDelivr requests are answered from the cache."""
+    context = browser.new_context()
+    context.set_default_timeout(TIMEOUT_MS)
+    route_cdn(context, graphiql_cache)
+    yield context.new_page()
+    context.close()

@@ -1,0 +1,198 @@
+"""The demo project as a new user runs it: ``python -m schema_demo``, over real HTTP."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+import requests
+
+REPO = Path(__file__).resolve().parents[1]
+START_TIMEOUT = 30  # seconds for the demo to migrate, create its users and listen
+STOP_TIMEOUT = 10
+HTTP_TIMEOUT = 10
+GRAPHQL = '/graphql/'
+REFRESH_GRAPHQL = '/api/token/refresh/graphql/'
+SENDERS = ['GetTokensView', 'ValidateTokensView', 'RefreshAccessView',
+           'UpdateRefreshView', 'BlackListTokenView']
+BAD_LOGIN = 'Please enter a correct username and password.'
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(('127.0.0.1', 0))
+        return sock.getsockname()[1]
+
+
+@dataclass
+class Demo:
+    """One ``python -m schema_demo`` process, with its output in a file."""
+
+    process: subprocess.Popen
+    port: int
+    log: Path
+
+    @property
+    def url(self) -> str:
+        return f'http://127.0.0.1:{self.port}'
+
+    def output(self) -> str:
+        return self.log.read_text()
+
+    def wait_until_listening(self) -> None:
+        """Poll the port until the demo accepts connections; fail if it exits or takes too long."""
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                pytest.fail(f'the demo exited with {self.process.returncode}:\n{self.output()}')
+            try:
+                socket.create_connection(('127.0.0.1', self.port), timeout=1).close()
+                return
+            except OSError:
+                time.sleep(0.1)
+        pytest.fail(f'the demo did not listen on port {self.port} within {START_TIMEOUT}s:\n{self.output()}')
+
+    def stop(self) -> None:
+        self.process.terminate()
+        try:
+            self.process.wait(timeout=STOP_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=STOP_TIMEOUT)
+
+    def graphql(self, query: str, *, path: str = GRAPHQL, bearer: str | None = None) -> dict[str, Any]:
+        """POST one operation as a JSON app does and return the decoded body."""
+        headers = {'Authorization': f'Bearer {bearer}'} if bearer else {}
+        response = requests.post(self.url + path, json={'query': query},
+                                 headers=headers, timeout=HTTP_TIMEOUT)
+        assert response.status_code == 200, response.text
+        return response.json()
+
+
+def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON') -> Demo:
+    """Start the demo on a free port as a new user would; ``request`` stops it after use.
+
+    The child gets none of the test run's DJWTO_* variables nor its
+    DJANGO_SETTINGS_MODULE, so it reads the demo's own settings and
+    generates its own signing key.
+    """
+    env = {name: value for name, value in os.environ.items()
+           if not name.startswith('DJWTO_') and name != 'DJANGO_SETTINGS_MODULE'}
+    env.update(DEMO_DATABASE=str(database), DJWTO_MODE=mode, PYTHONUNBUFFERED='1')
+    port = free_port()
+    with log.open('w') as output:
+        process = subprocess.Popen(
+            [sys.executable, '-m', 'schema_demo', '--port', str(port)],
+            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
+        )
+    demo = Demo(process, port, log)
+    request.addfinalizer(demo.stop)
+    demo.wait_until_listening()
+    return demo
+
+
+def outcome(body: dict[str, Any], name: str) -> Any:
+    """What a person reads in the answer: the error's message, else the field's msg (or the field)."""
+    if body.get('errors'):
+        return body['errors'][0]['message']
+    answer = body['data'][name]
+    return answer.get('msg', answer)
+
+
+@dataclass
+class Session:
+    """One JSON-mode client of the demo, remembering what it read and every token it got."""
+
+    demo: Demo
+    outcomes: list[Any] = field(default_factory=list)
+    tokens: set[str] = field(default_factory=set)
+
+    def run(self, name: str, query: str, **kwargs: Any) -> dict[str, Any]:
+        body = self.demo.graphql(query, **kwargs)
+        self.outcomes.append(outcome(body, name))
+        answer = (body.get('data') or {}).get(name) or {}
+        self.tokens.update(answer[kind] for kind in ('access', 'refresh') if answer.get(kind))
+        return answer
+
+
+@pytest.fixture(scope='module')
+def demo(request, tmp_path_factory) -> Demo:
+    folder = tmp_path_factory.mktemp('demo')
+    return start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log')
+
+
+@pytest.fixture(scope='module')
+def session(demo) -> Session:
+    """Log in, use, refresh, update and revoke, refresh again; then fail a login."""
+    session = Session(demo)
+    tokens = session.run(
+        'tokenAuth', 'mutation { tokenAuth(username: "alice", password: "pass") { msg access refresh } }'
+    )
+    access, refresh = tokens['access'], tokens['refresh']
+    session.run('me', '{ me { username } }', bearer=access)
+    session.run('verify', 'mutation { verify { msg } }', bearer=access)
+    session.run('refreshAccess', 'mutation { refreshAccess { msg access refresh } }',
+                path=REFRESH_GRAPHQL, bearer=refresh)
+    updated = session.run('updateRefresh', 'mutation { updateRefresh { msg access refresh } }',
+                          path=REFRESH_GRAPHQL, bearer=refresh)
+    refresh = updated.get('refresh') or refresh
+    session.run('revoke', 'mutation { revoke { msg } }', path=REFRESH_GRAPHQL, bearer=refresh)
+    session.run('refreshAccess', 'mutation { refreshAccess { msg access refresh } }',
+                path=REFRESH_GRAPHQL, bearer=refresh)
+    session.run('tokenAuth', 'mutation { tokenAuth(username: "alice", password: "wrong") { msg } }')
+    return session
+
+
+def test_json_session_from_login_to_revoke(session):
+    assert session.outcomes[:7] == [
+        'Tokens successfully created.',
+        {'username': 'alice'},
+        'Token is valid',
+        'Access token successfully refreshed.',
+        'Refresh token successfully updated.',
+        'Token successfully blacklisted.',
+        "Can't update access token.",
+    ]
+    assert BAD_LOGIN in session.outcomes[7]
+
+
+def test_demo_logs_each_signal_with_djwto_sender(demo, session):
+    lines = demo.output().splitlines()
+    for sender in SENDERS:
+        assert f'schema_demo: sender: {sender}' in lines, f'no {sender} signal in:\n{demo.output()}'
+    login_fail = [line for line in lines if line.startswith('schema_demo: kwargs: ') and BAD_LOGIN in line]
+    assert len(login_fail) == 1, 'the jwt_login_fail handler logs the form error once'
+
+
+def test_demo_says_it_generated_a_key_and_turned_secure_cookies_off(demo):
+    output = demo.output()
+    assert 'generated a signing key' in output
+    assert 'DJWTO_COOKIE_SECURE is off' in output
+
+
+def test_demo_output_shows_no_token(demo, session):
+    assert len(session.tokens) >= 2, 'an access and a refresh token at least'
+    output = demo.output()
+    leaked = [token for token in session.tokens if token in output]
+    assert not leaked, 'tokens appear in the demo output'
+
+
+def test_second_start_on_same_database_keeps_one_of_each_user(request, tmp_path):
+    database = tmp_path / 'demo.sqlite3'
+    first = start_demo(request, database, tmp_path / 'first.log')
+    first.stop()
+    second = start_demo(request, database, tmp_path / 'second.log')
+
+    login = second.graphql(
+        'mutation { tokenAuth(username: "bob", password: "pass") { access } }'
+    )['data']['tokenAuth']
+    count = second.graphql('{ userCount }', bearer=login['access'])
+    assert count == {'data': {'userCount': 2}}, second.output()
+    assert 'Demo users: alice / pass' in second.output()
