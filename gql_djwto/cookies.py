@@ -7,6 +7,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseBase
@@ -30,19 +31,29 @@ class CookieAction:
     path: str = '/'
     httponly: bool = True
     max_age: int | None = None
+    domain: str | None = None
+    samesite: str | None = None
+    secure: bool = True
 
     def apply(self, response: HttpResponseBase) -> None:
         if self.value is None:
             response.delete_cookie(
-                self.name, path=self.path, domain=djwto_settings.DOMAIN,
-                samesite=djwto_settings.SAME_SITE or None,
+                self.name, path=self.path, domain=self.domain, samesite=self.samesite,
             )
             return
         response.set_cookie(
-            self.name, self.value, max_age=self.max_age, path=self.path,
-            domain=djwto_settings.DOMAIN, secure=djwto_settings.COOKIE_SECURE,
-            httponly=self.httponly, samesite=djwto_settings.SAME_SITE or None,
+            self.name, self.value, max_age=self.max_age, path=self.path, domain=self.domain,
+            secure=self.secure, httponly=self.httponly, samesite=self.samesite,
         )
+
+
+def _shared_attributes() -> dict[str, Any]:
+    """Return the attributes every token cookie shares, read from the settings now."""
+    return {
+        'domain': djwto_settings.DOMAIN,
+        'samesite': djwto_settings.SAME_SITE or None,
+        'secure': djwto_settings.COOKIE_SECURE,
+    }
 
 
 def _seconds(lifetime: timedelta | None) -> int | None:
@@ -68,19 +79,20 @@ def _warn_if_too_large(action: CookieAction) -> None:
 
 def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) -> list[CookieAction]:
     """Return the cookies that carry a new token pair in the current cookie mode."""
+    shared = _shared_attributes()
     access_age = _seconds(djwto_settings.ACCESS_TOKEN_LIFETIME)
     actions = [CookieAction(
         REFRESH_COOKIE, refresh_token, path=refresh_path(),
-        max_age=_seconds(djwto_settings.REFRESH_TOKEN_LIFETIME),
+        max_age=_seconds(djwto_settings.REFRESH_TOKEN_LIFETIME), **shared,
     )]
     if djwto_settings.MODE == 'ONE-COOKIE':
-        actions.append(CookieAction('jwt_access', access_token, max_age=access_age))
+        actions.append(CookieAction('jwt_access', access_token, max_age=access_age, **shared))
     else:
         actions.append(CookieAction(
             'jwt_access_payload', access_payload_cookie_value(access_claims),
-            httponly=False, max_age=access_age,
+            httponly=False, max_age=access_age, **shared,
         ))
-        actions.append(CookieAction('jwt_access_token', access_token, max_age=access_age))
+        actions.append(CookieAction('jwt_access_token', access_token, max_age=access_age, **shared))
     for action in actions:
         _warn_if_too_large(action)
     return actions
@@ -91,6 +103,7 @@ def deleted_cookies() -> list[CookieAction]:
     names = ['jwt_access'] if djwto_settings.MODE == 'ONE-COOKIE' else [
         'jwt_access_payload', 'jwt_access_token',
     ]
-    return [CookieAction(REFRESH_COOKIE, None, path=refresh_path())] + [
-        CookieAction(name, None) for name in names
+    shared = _shared_attributes()
+    return [CookieAction(REFRESH_COOKIE, None, path=refresh_path(), **shared)] + [
+        CookieAction(name, None, **shared) for name in names
     ]

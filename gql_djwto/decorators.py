@@ -8,10 +8,12 @@ is a GraphQL error with code FORBIDDEN; on a view, a 403 JSON response.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
 from . import errors
@@ -19,6 +21,8 @@ from .errors import InvalidToken, JWTError
 from .mutations import graphql_error
 from .tokens import ACCESS
 from .transport import verified_token
+
+logger = logging.getLogger('gql_djwto')
 
 
 def _authenticate(request: HttpRequest) -> dict[str, Any]:
@@ -53,7 +57,7 @@ def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]
                 # A resolver: (root, info, **arguments).
                 try:
                     test(info.context)
-                except JWTError as error:
+                except (JWTError, ImproperlyConfigured) as error:
                     raise graphql_error(error) from None
                 return func(first, *args, **kwargs)
             # A Django view: (request, *args, **kwargs).
@@ -61,6 +65,9 @@ def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]
                 test(first)
             except JWTError as error:
                 return JsonResponse({'error': error.message}, status=error.status)
+            except ImproperlyConfigured as error:
+                logger.error('gql_djwto cannot serve the request: %s', error)
+                return JsonResponse({'error': errors.LOGIN_NOT_PROCESSED}, status=500)
             return func(first, *args, **kwargs)
 
         return wrapper

@@ -40,7 +40,7 @@ class DocumentCache:
         max_errors: int | None = None,
     ) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Return the document of ``query`` and its errors, parsing only on a miss."""
-        max_tokens = djwto_settings.MAX_QUERY_TOKENS or None
+        max_tokens = djwto_settings.value_or_default('MAX_QUERY_TOKENS') or None
         key = (id(schema), tuple(rules) if rules else None, max_tokens, query)
         with self._lock:
             cached = self._entries.get(key)
@@ -59,7 +59,7 @@ class DocumentCache:
         return document, errors
 
     def _store(self, key: tuple[Any, ...], schema: GraphQLSchema, document: DocumentNode) -> None:
-        size = djwto_settings.DOCUMENT_CACHE_SIZE
+        size = djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE')
         if not size:
             return
         with self._lock:

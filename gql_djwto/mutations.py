@@ -2,22 +2,34 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import graphene
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 from graphene.types.generic import GenericScalar
 from graphql import GraphQLError
 
-from . import service
-from .errors import JWTError
+from . import errors, service
+from .errors import JWTError, Refused
 from .service import Outcome
 from .tokens import ACCESS, REFRESH
 
 
-def graphql_error(error: JWTError) -> GraphQLError:
-    """Return ``error`` as a GraphQL error carrying its code and HTTP status."""
+logger = logging.getLogger('gql_djwto')
+
+
+def graphql_error(error: JWTError | ImproperlyConfigured) -> GraphQLError:
+    """Return ``error`` as a GraphQL error carrying its code and HTTP status.
+
+    Bad settings are logged for the operator and answered with djwto's
+    generic message: their text is for the system checks, not for clients.
+    """
+    if isinstance(error, ImproperlyConfigured):
+        logger.error('gql_djwto cannot serve the request: %s', error)
+        error = Refused(errors.LOGIN_NOT_PROCESSED)
     return GraphQLError(error.message, extensions={'code': error.code, 'status': error.status})
 
 
@@ -45,7 +57,7 @@ class ServiceMutation(graphene.Mutation):
     def mutate(cls, root: Any, info: Any, **arguments: Any) -> ServiceMutation:
         try:
             outcome = cls.perform(info.context, **arguments)
-        except JWTError as error:
+        except (JWTError, ImproperlyConfigured) as error:
             raise graphql_error(error) from None
         return cls(**{
             name: getattr(outcome, name) for name in cls._meta.fields

@@ -67,10 +67,13 @@ HANDLERS = (
 )
 
 
+# Settings whose values never appear in a message.
+SECRET_SETTINGS = frozenset({'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'})
+
+
 def _bad(name: str, expected: str, value: Any) -> ImproperlyConfigured:
-    return ImproperlyConfigured(
-        f'{name} must be {expected}; got {type(value).__name__} {value!r}.'
-    )
+    shown = type(value).__name__ if name in SECRET_SETTINGS else f'{type(value).__name__} {value!r}'
+    return ImproperlyConfigured(f'{name} must be {expected}; got {shown}.')
 
 
 def _optional_str(name: str, value: Any) -> None:
@@ -176,9 +179,11 @@ def _handler(name: str, value: Any) -> None:
     if not isinstance(value, str):
         raise _bad(name, 'a dotted path or a callable', value)
     try:
-        import_string(value)
+        handler = import_string(value)
     except ImportError as error:
         raise ImproperlyConfigured(f'{name} could not be imported: {error}') from None
+    if not callable(handler):
+        raise ImproperlyConfigured(f'{name} must name a callable; {value!r} is not one.')
 
 
 VALIDATORS: dict[str, Callable[[str, Any], None]] = {
@@ -233,18 +238,41 @@ class DjwtoSettings:
 
     ``djwto_settings.MODE`` is ``settings.DJWTO_MODE`` (or its default);
     handler settings come back imported: ``djwto_settings.PERMS_HANDLER`` is
-    the callable itself.
+    the callable itself. Values are kept until ``setting_changed`` fires or
+    Django's settings object is swapped (as ``override_settings`` does, also
+    when it deletes a setting).
     """
 
+    def __init__(self) -> None:
+        self._values: dict[str, Any] = {}
+        self._source: Any = None
+
     def __getattr__(self, attr: str) -> Any:
+        if attr.startswith('_'):
+            raise AttributeError(attr)
+        source = getattr(settings, '_wrapped', None)
+        if source is not self._source:
+            self._values.clear()
+            self._source = source
+        try:
+            return self._values[attr]
+        except KeyError:
+            pass
         name = f'DJWTO_{attr}'
         if name not in DEFAULTS:
             raise AttributeError(f'Unknown gql_djwto setting: {attr}')
         value = validate(name)
         if name in HANDLERS and isinstance(value, str):
             value = import_string(value)
-        self.__dict__[attr] = value
+        self._values[attr] = value
         return value
+
+    def value_or_default(self, attr: str) -> Any:
+        """Return the setting, or its default while it is invalid (the checks report it)."""
+        try:
+            return getattr(self, attr)
+        except ImproperlyConfigured:
+            return DEFAULTS[f'DJWTO_{attr}']
 
     @property
     def is_cookie_mode(self) -> bool:
@@ -260,7 +288,7 @@ class DjwtoSettings:
 
     def reload(self) -> None:
         """Forget every value read so far."""
-        self.__dict__.clear()
+        self._values.clear()
 
 
 djwto_settings = DjwtoSettings()

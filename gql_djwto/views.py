@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
@@ -89,7 +90,7 @@ class DjwtoGraphQLView(GraphQLView):
 
     @classmethod
     def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
-        return djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data)
+        return djwto_settings.value_or_default('GRAPHIQL') and super().can_display_graphiql(request, data)
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
         """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token."""
@@ -111,12 +112,21 @@ class DjwtoGraphQLView(GraphQLView):
         """Return graphql-core's rules (or the view's own) plus our document limits."""
         return (
             *(self.validation_rules or specified_rules),
-            limit_rule(djwto_settings.MAX_QUERY_DEPTH, djwto_settings.MAX_ALIASES),
+            limit_rule(
+                djwto_settings.value_or_default('MAX_QUERY_DEPTH'),
+                djwto_settings.value_or_default('MAX_ALIASES'),
+            ),
         )
 
     def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,
                      operation: OperationDefinitionNode | None) -> None:
-        if request.method != 'POST' or not djwto_settings.csrf_enforced:
+        if request.method != 'POST':
+            return
+        try:
+            enforced = djwto_settings.csrf_enforced
+        except ImproperlyConfigured:
+            enforced = True  # fail closed; the operations themselves report the setting
+        if not enforced:
             return
         if is_login_only(schema, operation):
             return
