@@ -7,7 +7,12 @@ from typing import Any
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
+from django.db import DatabaseError
+
+from .claims import build_refresh_claims, user_perms
+from .cookies import BROWSER_COOKIE_LIMIT, token_cookies
 from .settings import DEFAULTS, djwto_settings, validate
+from .tokens import encode
 
 # Stable ids: gql_djwto.E001 is the first setting of DEFAULTS, and so on.
 SETTING_IDS = {name: f'gql_djwto.E{number:03d}' for number, name in enumerate(DEFAULTS, 1)}
@@ -41,3 +46,43 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             obj='DJWTO_SAME_SITE', id='gql_djwto.W002',
         ))
     return messages
+
+
+@checks.register(checks.Tags.database)
+def check_cookie_size(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn when a user holding every permission would get a cookie browsers drop.
+
+    Runs with ``manage.py check --database default``, as it reads the
+    permissions table. Only the default perms handler can be judged.
+    """
+    if not databases:
+        return []
+    try:
+        if not djwto_settings.is_cookie_mode:
+            return []
+        if djwto_settings.PERMS_HANDLER is not user_perms:
+            return []
+        from django.contrib.auth.models import Permission
+
+        perms = [
+            f'{app_label}.{codename}' for app_label, codename
+            in Permission.objects.values_list('content_type__app_label', 'codename')
+        ]
+        claims = build_refresh_claims(None)
+        claims['user'] = {'username': 'u' * 150, 'id': 2**31, 'perms': perms}
+        cookie = max(token_cookies(encode(claims), encode(claims), claims), key=_cookie_size)
+    except (ImproperlyConfigured, DatabaseError):
+        return []  # reported by check_settings, or tables not migrated yet
+    size = _cookie_size(cookie)
+    if size <= BROWSER_COOKIE_LIMIT:
+        return []
+    return [checks.Warning(
+        f'A user holding all {len(perms)} permissions would get a {cookie.name} cookie of '
+        f'{size} bytes; browsers drop cookies over {BROWSER_COOKIE_LIMIT} bytes.',
+        hint='Give DJWTO_PERMS_HANDLER a function that puts fewer permissions in the token.',
+        obj='DJWTO_PERMS_HANDLER', id='gql_djwto.W003',
+    )]
+
+
+def _cookie_size(cookie: Any) -> int:
+    return len(cookie.name) + len(cookie.value or '')
