@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import jwt
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
 
@@ -34,6 +35,8 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             'set DJWTO_VERIFYING_KEY to the matching public key.',
             obj='DJWTO_VERIFYING_KEY', id='gql_djwto.E100',
         ))
+    else:
+        messages.extend(_check_keys_sign_and_verify())
     if djwto_settings.is_cookie_mode and not djwto_settings.COOKIE_SECURE:
         messages.append(checks.Warning(
             'DJWTO_COOKIE_SECURE is False: token cookies travel over plain http.',
@@ -46,6 +49,23 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             obj='DJWTO_SAME_SITE', id='gql_djwto.W002',
         ))
     return messages
+
+
+def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
+    """Sign and verify a token with the configured keys; report failures without the keys."""
+    algorithm = djwto_settings.ALGORITHM
+    try:
+        token = jwt.encode({'check': True}, djwto_settings.SIGNING_KEY, algorithm=algorithm)
+        jwt.decode(token, djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY, algorithms=[algorithm])
+    except Exception as error:  # any failure here means no token can be issued or read
+        return [checks.Error(
+            f'DJWTO_SIGNING_KEY and DJWTO_VERIFYING_KEY cannot sign and verify a token with '
+            f'{algorithm}: {type(error).__name__}: {error}',
+            hint='HS* algorithms take a secret; RS/PS/ES/EdDSA a private PEM key to sign '
+                 'and its public PEM key as DJWTO_VERIFYING_KEY.',
+            obj='DJWTO_SIGNING_KEY', id='gql_djwto.E101',
+        )]
+    return []
 
 
 @checks.register(checks.Tags.database)
