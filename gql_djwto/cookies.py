@@ -56,8 +56,13 @@ def _shared_attributes() -> dict[str, Any]:
     }
 
 
+# The longest Max-Age given: a cookie's Expires date must still be a date
+# Django can write (before year 9999), and no browser keeps one that long.
+LONGEST_MAX_AGE = 7000 * 365 * 24 * 3600
+
+
 def _seconds(lifetime: timedelta | None) -> int | None:
-    return int(lifetime.total_seconds()) if lifetime else None
+    return min(int(lifetime.total_seconds()), LONGEST_MAX_AGE) if lifetime else None
 
 
 def access_payload_cookie_value(access_claims: Claims) -> str:

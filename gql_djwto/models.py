@@ -1,12 +1,17 @@
 """The blacklist of revoked refresh tokens."""
 
+import hashlib
+from typing import Any
+
 from django.db import models
+
+JTI_MAX_LENGTH = 255
 
 
 class JWTBlacklist(models.Model):
     """A revoked token, found by its jti."""
 
-    jti = models.CharField(max_length=255, unique=True)
+    jti = models.CharField(max_length=JTI_MAX_LENGTH, unique=True)
     # Not indexed: PostgreSQL refuses index rows over ~2.7 KB, and tokens grow
     # with the user's permissions.
     token = models.TextField(null=True, blank=True)
@@ -20,7 +25,20 @@ class JWTBlacklist(models.Model):
     def __str__(self) -> str:
         return self.jti
 
+    @staticmethod
+    def stored_jti(jti: Any) -> str:
+        """Return the value the ``jti`` column holds for a token's ``jti`` claim.
+
+        A jti up to 255 characters is stored as it is. A longer one (a claims
+        handler's own scheme may make them) is stored as ``sha256:`` and its
+        digest, so that such a token can still be revoked and found.
+        """
+        jti = str(jti)
+        if len(jti) <= JTI_MAX_LENGTH:
+            return jti
+        return 'sha256:' + hashlib.sha256(jti.encode('utf-8', 'surrogatepass')).hexdigest()
+
     @classmethod
-    def is_blacklisted(cls, jti: str) -> bool:
+    def is_blacklisted(cls, jti: Any) -> bool:
         """Tell whether ``jti`` has been revoked."""
-        return cls.objects.filter(jti=jti).exists()
+        return cls.objects.filter(jti=cls.stored_jti(jti)).exists()

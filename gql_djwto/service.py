@@ -171,11 +171,20 @@ def update_refresh(request: HttpRequest) -> Outcome:
     return outcome
 
 
+# The latest expiry the blacklist stores, a day short of datetime.max so that
+# no time zone conversion overflows.
+LAST_EXPIRY = datetime(9999, 12, 30, tzinfo=dt_timezone.utc)
+
+
 def _expiry(refresh_claims: Claims) -> datetime | None:
     exp = refresh_claims.get('exp')
     if exp is None:
         return None
-    expires = datetime.fromtimestamp(exp, tz=dt_timezone.utc)
+    try:
+        expires = datetime.fromtimestamp(exp, tz=dt_timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        # Past what a datetime holds (year 9999): the row is kept for good.
+        expires = LAST_EXPIRY
     return expires if settings.USE_TZ else make_naive(expires, dt_timezone.utc)
 
 
@@ -187,7 +196,9 @@ def revoke(request: HttpRequest) -> Outcome:
         raise InvalidToken(errors.NO_JTI)
     try:
         with transaction.atomic():
-            JWTBlacklist.objects.create(jti=jti, token=token, expires=_expiry(refresh_claims))
+            JWTBlacklist.objects.create(
+                jti=JWTBlacklist.stored_jti(jti), token=token, expires=_expiry(refresh_claims),
+            )
     except IntegrityError:
         raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
     signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)

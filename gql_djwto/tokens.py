@@ -2,23 +2,72 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import json
+import time
+from typing import Any, NamedTuple
 
 import jwt
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from .claims import Claims
 from .errors import InvalidToken
+from .lru import LRU
 from .settings import djwto_settings
 
 ACCESS = 'access'
 REFRESH = 'refresh'
 
+# How many verified tokens each process remembers, and the longest it keeps.
+VERIFIED_TOKENS_SIZE = 1024
+VERIFIED_TOKEN_MAX_LENGTH = 8192
+
+
+@functools.lru_cache(maxsize=16)
+def _prepared_key(key: str | bytes, algorithm: str, use: str) -> Any:
+    """Return ``key`` as PyJWT's ``algorithm`` uses it to ``use`` ('sign' or 'verify').
+
+    A key that cannot do the job (not PEM, a private key where a public one
+    verifies, a PEM key as an HMAC secret) is a settings error, raised as
+    ImproperlyConfigured naming the setting and never showing the key.
+    """
+    setting = 'DJWTO_SIGNING_KEY' if use == 'sign' else (
+        'DJWTO_VERIFYING_KEY' if djwto_settings.VERIFYING_KEY else 'DJWTO_SIGNING_KEY')
+    try:
+        prepared = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(key)
+    except (jwt.PyJWTError, ValueError, TypeError) as error:
+        kind = type(error).__name__
+        raise ImproperlyConfigured(
+            f'{setting} cannot be used with DJWTO_ALGORITHM={algorithm!r} ({kind}).'
+        ) from None
+    if not isinstance(prepared, (bytes, str)) and not hasattr(prepared, use):
+        raise ImproperlyConfigured(
+            f'{setting} holds a key that cannot {use} with {algorithm}; '
+            + ('set DJWTO_VERIFYING_KEY to the public key.' if use == 'verify'
+               else 'it must be the private key.')
+        )
+    return prepared
+
 
 def encode(claims: Claims) -> str:
     """Sign ``claims`` with the configured key and algorithm."""
-    return jwt.encode(
-        claims, djwto_settings.SIGNING_KEY, algorithm=djwto_settings.ALGORITHM
-    )
+    algorithm = djwto_settings.ALGORITHM
+    key = _prepared_key(djwto_settings.SIGNING_KEY, algorithm, 'sign')
+    return jwt.encode(claims, key, algorithm=algorithm)
+
+
+class DecodeRules(NamedTuple):
+    """Everything but the token and the clock that decides whether a token verifies."""
+
+    key: str | bytes
+    algorithm: str
+    issuer: str | None
+    audience: str | tuple[str, ...] | None
+    subject: str | None
+    required: tuple[str, ...]
 
 
 def _exp_required(jwt_type: str | None) -> bool:
@@ -29,25 +78,144 @@ def _exp_required(jwt_type: str | None) -> bool:
     return djwto_settings.ACCESS_TOKEN_LIFETIME is not None or refresh_expires
 
 
-def _decode_options(jwt_type: str | None) -> dict[str, Any]:
+def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
+    key = djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY
+    algorithm = djwto_settings.ALGORITHM
+    issuer, audience = djwto_settings.ISS_CLAIM, djwto_settings.AUD_CLAIM
+    subject = djwto_settings.SUB_CLAIM
     required = ['type']
-    options: dict[str, Any] = {}
-    if djwto_settings.ISS_CLAIM:
-        options['issuer'] = djwto_settings.ISS_CLAIM
-        required.append('iss')
-    if djwto_settings.AUD_CLAIM:
-        options['audience'] = djwto_settings.AUD_CLAIM
-        required.append('aud')
-    if djwto_settings.SUB_CLAIM:
-        required.append('sub')
-    if djwto_settings.IAT_CLAIM:
-        required.append('iat')
-    if djwto_settings.JTI_CLAIM:
-        required.append('jti')
-    if _exp_required(jwt_type):
-        required.append('exp')
-    options['options'] = {'require': required}
-    return options
+    for claim, wanted in (
+        ('iss', issuer),
+        ('aud', audience),
+        ('sub', subject),
+        ('iat', djwto_settings.IAT_CLAIM),
+        ('jti', djwto_settings.JTI_CLAIM),
+        ('exp', _exp_required(jwt_type)),
+    ):
+        if wanted:
+            required.append(claim)
+    if isinstance(audience, (list, tuple)):
+        audience = tuple(audience)
+    return DecodeRules(
+        key, algorithm, issuer or None, audience or None, subject or None, tuple(required),
+    )
+
+
+class _DecodeRulesCache:
+    """The decode rules of each ``jwt_type``, read once per state of the settings.
+
+    Reading the ten settings costs as much as a cached verification. They
+    change only when ``setting_changed`` fires or Django's settings object is
+    replaced (as ``override_settings`` does): the moments ``djwto_settings``
+    forgets its values too.
+    """
+
+    def __init__(self) -> None:
+        self._source: Any = None
+        self._rules: dict[str | None, DecodeRules] = {}
+
+    def get(self, jwt_type: str | None) -> DecodeRules:
+        source = getattr(settings, '_wrapped', None)
+        if source is not self._source:
+            self._rules, self._source = {}, source
+        rules = self._rules.get(jwt_type)
+        if rules is None:
+            rules = self._rules[jwt_type] = _read_decode_rules(jwt_type)
+        return rules
+
+    def clear(self) -> None:
+        self._rules = {}
+
+
+_decode_rules = _DecodeRulesCache()
+
+
+@receiver(setting_changed)
+def _forget_decode_rules(*, setting: str, **kwargs: Any) -> None:
+    if setting.startswith('DJWTO_'):
+        _decode_rules.clear()
+
+
+def decode_rules(jwt_type: str | None) -> DecodeRules:
+    """Return the rules the current settings set for a token read for ``jwt_type``."""
+    return _decode_rules.get(jwt_type)
+
+
+def _verify(token: str, rules: DecodeRules) -> Claims:
+    """Check ``token`` against ``rules`` with PyJWT and return its claims."""
+    key = _prepared_key(rules.key, rules.algorithm, 'verify')
+    try:
+        claims = jwt.decode(
+            token, key, algorithms=[rules.algorithm],
+            issuer=rules.issuer,
+            audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
+            options={'require': list(rules.required)},
+        )
+    except jwt.InvalidTokenError as error:
+        raise InvalidToken(str(error)) from None
+    except (ValueError, TypeError):
+        # Malformed keys or token parts that PyJWT does not wrap.
+        raise InvalidToken('Invalid token.') from None
+    if rules.subject and claims.get('sub') != rules.subject:
+        raise InvalidToken('Invalid subject')
+    if claims.get('type') not in (ACCESS, REFRESH):
+        raise InvalidToken('Invalid token type.')
+    return claims
+
+
+class _Verified(NamedTuple):
+    """A token that passed every check; only the clock can make it fail later."""
+
+    claims_json: str
+    valid_from: int | None
+    valid_until: int | None
+
+    def is_current(self, now: float) -> bool:
+        # PyJWT refuses iat or nbf > now, and exp <= now.
+        return (self.valid_from is None or self.valid_from <= now) and (
+            self.valid_until is None or now < self.valid_until
+        )
+
+
+class VerifiedTokens(LRU[_Verified]):
+    """A bounded LRU map of (token, rules) to tokens that verified.
+
+    A client sends the same access token with every request of its life, and
+    checking its signature again each time is most of a protected request's
+    cost. Everything that decides the outcome but the clock (key, algorithm,
+    issuer, audience, subject, required claims) is part of the key, so a
+    settings change never meets an old answer; the clock is checked on every
+    hit, and a token no longer current is decoded afresh, so it fails with
+    PyJWT's own message. Each hit returns new claims, never shared ones.
+    """
+
+    def __init__(self, size: int) -> None:
+        super().__init__()
+        self.size = size
+
+    def get(self, token: str, rules: DecodeRules) -> Claims | None:
+        """Return the claims of a token verified before and still current, else None."""
+        entry = self._recall((token, rules))
+        if entry is None:
+            return None
+        # PyJWT reads datetime.now(); time.time() agrees with it on whole seconds.
+        if not entry.is_current(time.time()):
+            return None
+        return json.loads(entry.claims_json)
+
+    def add(self, token: str, rules: DecodeRules, claims: Claims) -> None:
+        if len(token) > VERIFIED_TOKEN_MAX_LENGTH:
+            return
+        times = [int(claims[claim]) for claim in ('iat', 'nbf') if claim in claims]
+        entry = _Verified(
+            json.dumps(claims),
+            valid_from=max(times) if times else None,
+            valid_until=int(claims['exp']) if 'exp' in claims else None,
+        )
+        self._keep((token, rules), entry, self.size)
+
+
+verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
 
 
 def decode(token: str, jwt_type: str | None = None) -> Claims:
@@ -57,19 +225,9 @@ def decode(token: str, jwt_type: str | None = None) -> Claims:
     is required. Checking the ``type`` claim itself is the caller's part,
     because its message depends on where the token came from.
     """
-    key = djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY
-    try:
-        claims = jwt.decode(
-            token, key, algorithms=[djwto_settings.ALGORITHM], **_decode_options(jwt_type)
-        )
-    except jwt.InvalidTokenError as error:
-        raise InvalidToken(str(error)) from None
-    except (ValueError, TypeError):
-        # Malformed keys or token parts that PyJWT does not wrap.
-        raise InvalidToken('Invalid token.') from None
-    subject = djwto_settings.SUB_CLAIM
-    if subject and claims.get('sub') != subject:
-        raise InvalidToken('Invalid subject')
-    if claims.get('type') not in (ACCESS, REFRESH):
-        raise InvalidToken('Invalid token type.')
+    rules = decode_rules(jwt_type)
+    claims = verified_tokens.get(token, rules)
+    if claims is None:
+        claims = _verify(token, rules)
+        verified_tokens.add(token, rules, claims)
     return claims

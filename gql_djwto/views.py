@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 
 from typing import Any
@@ -12,7 +13,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
+from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
+from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
 from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
@@ -66,6 +69,43 @@ def is_login_only(schema: GraphQLSchema, operation: OperationDefinitionNode | No
     )
 
 
+class _SendCsrfCookie(CsrfViewMiddleware):
+    """Django's ensure_csrf_cookie, less the work whose result it throws away.
+
+    graphene-django wraps its dispatch in ensure_csrf_cookie, which runs the
+    whole CSRF check only to ignore the verdict (ours is
+    ``DjwtoGraphQLView.enforce_csrf``) and masks a new token that nobody
+    reads. This sends the same cookie: the request's CSRF secret again,
+    renewing its expiry, or a new one.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        if 'CSRF_COOKIE' not in request.META:  # else CsrfViewMiddleware has read it
+            super().process_request(request)
+
+    def process_view(self, request: HttpRequest, callback: Any, callback_args: Any,
+                     callback_kwargs: Any) -> None:
+        if 'CSRF_COOKIE' in request.META:
+            request.META['CSRF_COOKIE_NEEDS_UPDATE'] = True
+        else:
+            get_token(request)
+
+
+# graphene-django's dispatch without its ensure_csrf_cookie (see _SendCsrfCookie).
+graphene_dispatch = inspect.unwrap(GraphQLView.dispatch)
+
+
+@decorator_from_middleware(_SendCsrfCookie)
+def dispatch_with_csrf_cookie(request: HttpRequest, view: GraphQLView, *args: Any,
+                              **kwargs: Any) -> HttpResponseBase:
+    """Run graphene-django's dispatch for ``view``, then send the CSRF cookie.
+
+    Decorated once here rather than per request with ``method_decorator``,
+    which builds the decorator (and a middleware) again for every call.
+    """
+    return graphene_dispatch(view, request, *args, **kwargs)
+
+
 class DjwtoGraphQLView(GraphQLView):
     """graphene-django's GraphQLView for gql_djwto's mutations.
 
@@ -85,11 +125,15 @@ class DjwtoGraphQLView(GraphQLView):
         return csrf_exempt(view)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = super().dispatch(request, *args, **kwargs)
+        response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
         return apply_cookies(request, response)
 
     @classmethod
     def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
+        if 'text/html' not in request.META.get('HTTP_ACCEPT', ''):
+            # graphene-django only serves GraphiQL to a request accepting
+            # text/html; most requests are answered here, unparsed.
+            return False
         return djwto_settings.value_or_default('GRAPHIQL') and super().can_display_graphiql(request, data)
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
@@ -166,7 +210,8 @@ class DjwtoGraphQLView(GraphQLView):
             'context_value': self.get_context(request),
             'variable_values': variables,
             'operation_name': operation_name,
-            'middleware': self.get_middleware(request),
+            # No middleware at all spares graphql-core a manager per request.
+            'middleware': self.get_middleware(request) or None,
         }
         if self.execution_context_class:
             options['execution_context_class'] = self.execution_context_class

@@ -143,11 +143,15 @@ class Api:
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Every test starts with no login failures counted."""
+    """Every test starts with no login failures counted and no token remembered as verified."""
     from django.core.cache import cache
+
+    from gql_djwto.tokens import verified_tokens
     cache.clear()
+    verified_tokens.clear()
     yield
     cache.clear()
+    verified_tokens.clear()
 
 
 @pytest.fixture

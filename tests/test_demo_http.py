@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -14,9 +9,8 @@ from typing import Any
 import pytest
 import requests
 
-REPO = Path(__file__).resolve().parents[1]
-START_TIMEOUT = 30  # seconds for the demo to migrate, create its users and listen
-STOP_TIMEOUT = 10
+from .processes import ServerProcess, demo_environment, free_port
+
 HTTP_TIMEOUT = 10
 GRAPHQL = '/graphql/'
 REFRESH_GRAPHQL = '/api/token/refresh/graphql/'
@@ -25,47 +19,8 @@ SENDERS = ['GetTokensView', 'ValidateTokensView', 'RefreshAccessView',
 BAD_LOGIN = 'Please enter a correct username and password.'
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(('127.0.0.1', 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class Demo:
+class Demo(ServerProcess):
     """One ``python -m schema_demo`` process, with its output in a file."""
-
-    process: subprocess.Popen
-    port: int
-    log: Path
-
-    @property
-    def url(self) -> str:
-        return f'http://127.0.0.1:{self.port}'
-
-    def output(self) -> str:
-        return self.log.read_text()
-
-    def wait_until_listening(self) -> None:
-        """Poll the port until the demo accepts connections; fail if it exits or takes too long."""
-        deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                pytest.fail(f'the demo exited with {self.process.returncode}:\n{self.output()}')
-            try:
-                socket.create_connection(('127.0.0.1', self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.1)
-        pytest.fail(f'the demo did not listen on port {self.port} within {START_TIMEOUT}s:\n{self.output()}')
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=STOP_TIMEOUT)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=STOP_TIMEOUT)
 
     def graphql(self, query: str, *, path: str = GRAPHQL, bearer: str | None = None) -> dict[str, Any]:
         """POST one operation as a JSON app does and return the decoded body."""
@@ -83,18 +38,10 @@ def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: 
     DJANGO_SETTINGS_MODULE, so it reads the demo's own settings and
     generates its own signing key.
     """
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith('DJWTO_') and name != 'DJANGO_SETTINGS_MODULE'}
-    env.update(DEMO_DATABASE=str(database), DJWTO_MODE=mode, PYTHONUNBUFFERED='1')
     port = free_port()
-    with log.open('w') as output:
-        process = subprocess.Popen(
-            [sys.executable, '-m', 'schema_demo', '--port', str(port)],
-            cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    demo = Demo(process, port, log)
+    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)],
+                      demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode), log, port)
     request.addfinalizer(demo.stop)
-    demo.wait_until_listening()
     return demo
 
 

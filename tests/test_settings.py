@@ -288,10 +288,6 @@ def test_asymmetric_key_that_does_not_parse_is_a_check_error(settings):
     assert [m for m in djwto_check_messages() if 'DJWTO_SIGNING_KEY' in m.msg]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "PyJWT's key errors (AttributeError, InvalidKeyError) escape tokens.encode/decode: "
-    'uncoded GraphQL errors quoting library internals (and a 500 behind a decorated view)'
-))
 @pytest.mark.parametrize('keys, operation', [
     ({'DJWTO_VERIFYING_KEY': None}, 'verify'),
     ({'DJWTO_SIGNING_KEY': 'not a PEM key', 'DJWTO_VERIFYING_KEY': 'not a PEM key'}, 'tokenAuth'),

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from gql_djwto.errors import InvalidToken
-from gql_djwto.tokens import decode, encode
+from gql_djwto.tokens import VERIFIED_TOKEN_MAX_LENGTH, decode, encode, verified_tokens
 
 from .conftest import REFRESH_ACCESS, VERIFY, VERIFY_REFRESH
 
@@ -297,3 +297,69 @@ def test_refresh_token_without_exp_is_refused_when_only_the_access_lifetime_is_n
     assert refused(encode(claims(exp=None, type='refresh')), 'refresh') == (
         'Token is missing the "exp" claim'
     )
+
+
+# The per-process memory of verified tokens (tokens.verified_tokens): it may
+# only spare work, never change an answer.
+
+def test_a_verified_token_is_remembered_and_answers_the_same_claims():
+    token = encode(claims())
+    first = decode(token, 'access')
+    assert len(verified_tokens) == 1
+    first['user']['perms'].append('auth.add_user')  # a caller changing its copy
+    assert decode(token, 'access') == claims_of(token)
+    assert decode(token, 'access') is not decode(token, 'access')
+
+
+def test_a_refused_token_is_not_remembered():
+    refused(encode(claims(exp=int(time.time()) - 1)))
+    refused(encode(claims()) + 'x')
+    assert len(verified_tokens) == 0
+
+
+def test_a_remembered_token_still_expires(clock):
+    token = encode(claims(exp=int(time.time()) + 60))
+    decode(token, 'access')
+    clock.tick(59)
+    decode(token, 'access')
+    clock.tick(1)
+    assert refused(token) == 'Signature has expired'
+
+
+def test_a_remembered_token_is_refused_once_the_key_changes(settings):
+    token = encode(claims())
+    decode(token, 'access')
+    settings.DJWTO_SIGNING_KEY = KEY + '-rotated'
+    assert refused(token) == 'Signature verification failed'
+    settings.DJWTO_SIGNING_KEY = KEY
+    assert decode(token, 'access')['type'] == 'access'
+
+
+@pytest.mark.parametrize('setting, value, message', [
+    ('DJWTO_ISS_CLAIM', 'another-issuer', 'Token is missing the "iss" claim'),
+    ('DJWTO_AUD_CLAIM', 'another-audience', 'Token is missing the "aud" claim'),
+    ('DJWTO_SUB_CLAIM', 'another-subject', 'Token is missing the "sub" claim'),
+])
+def test_a_remembered_token_meets_new_claim_rules(settings, setting, value, message):
+    token = encode(claims())
+    decode(token, 'access')
+    setattr(settings, setting, value)
+    assert refused(token) == message
+
+
+def test_the_memory_is_bounded(monkeypatch):
+    monkeypatch.setattr(verified_tokens, 'size', 3)
+    tokens = [encode(claims()) for _ in range(5)]
+    for token in tokens:
+        decode(token, 'access')
+    assert len(verified_tokens) == 3
+
+
+def test_a_very_long_token_is_not_remembered():
+    token = encode(claims(padding='p' * VERIFIED_TOKEN_MAX_LENGTH))
+    decode(token, 'access')
+    assert len(verified_tokens) == 0
+
+
+def claims_of(token):
+    return json.loads(base64.urlsafe_b64decode(token.split('.')[1] + '=='))
