@@ -145,6 +145,24 @@ class DjwtoGraphQLView(GraphQLView):
         response.content = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
         return response
 
+    def parse_body(self, request: HttpRequest) -> Any:
+        try:
+            return super().parse_body(request)
+        except RecursionError:
+            # JSON nested deeper than the interpreter recurses.
+            raise HttpError(HttpResponseBadRequest('POST body sent invalid JSON.')) from None
+
+    @staticmethod
+    def get_graphql_params(request: HttpRequest, data: Any) -> tuple[Any, Any, Any, Any]:
+        """graphene-django's reading of the request, refusing parameters of the wrong JSON type."""
+        query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
+        for name, value in (('query', query), ('operationName', operation_name)):
+            if value is not None and not isinstance(value, str):
+                raise HttpError(HttpResponseBadRequest(f'The {name} must be a string.'))
+        if variables is not None and not isinstance(variables, dict):
+            raise HttpError(HttpResponseBadRequest('The variables must be a JSON object.'))
+        return query, variables, operation_name, id_
+
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)
         if isinstance(error, HttpError):

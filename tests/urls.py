@@ -2,6 +2,8 @@ from django.http import JsonResponse
 from django.urls import include, path
 
 from gql_djwto.decorators import jwt_login_required, jwt_perm_required
+from gql_djwto.views import DjwtoGraphQLView
+from schema_demo.schema import schema as demo_schema
 
 
 @jwt_login_required
@@ -18,4 +20,6 @@ urlpatterns = [
     path('', include('gql_djwto.urls')),
     path('whoami/', whoami),
     path('viewers/', viewers_only),
+    # The demo project's schema, for the hostile documents.
+    path('demo/graphql/', DjwtoGraphQLView.as_view(schema=demo_schema, graphiql=True)),
 ]
