@@ -22,3 +22,19 @@ demo: $(STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache test-output
+
+# make bench   gql_djwto beside djwto and django-graphql-jwt (bench/), writes bench/RESULTS.md;
+#              needs wrk (installed from Debian when missing) and PostgreSQL on 127.0.0.1:5432
+BENCH_STAMP := $(VENV)/.installed-gql-djwto-bench
+
+.PHONY: bench
+
+$(BENCH_STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
+	$(BIN)/python -m bench --all $(BENCH_ARGS)
