@@ -66,8 +66,11 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
     return form.get_user()
 
 
-def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str) -> Outcome:
-    refresh_token = encode(refresh_claims)
+def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
+           refresh_token: str | None = None) -> Outcome:
+    """Sign the tokens (``refresh_token``, when given, already carries ``refresh_claims``)."""
+    if refresh_token is None:
+        refresh_token = encode(refresh_claims)
     access_token = encode(access_claims)
     state = request_state(request)
     state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
@@ -127,11 +130,13 @@ def _is_revoked(refresh_claims: Claims) -> bool:
 
 def refresh_access(request: HttpRequest) -> Outcome:
     """Issue a new access token from the request's refresh token."""
-    _, refresh_claims = verified_token(request, REFRESH)
+    refresh_token, refresh_claims = verified_token(request, REFRESH)
     if _is_revoked(refresh_claims):
         raise Refused(errors.CANNOT_UPDATE_ACCESS)
     access_claims = access_claims_from_refresh(refresh_claims)
-    outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED)
+    # The refresh claims are unchanged: the verified token is the one to hand back.
+    outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
+                     refresh_token=refresh_token)
     signals.jwt_access_refreshed.send(
         sender=signals.REFRESH_ACCESS_SENDER, request=request,
         refresh_claims=refresh_claims, access_claims=access_claims,

@@ -106,6 +106,15 @@ def dispatch_with_csrf_cookie(request: HttpRequest, view: GraphQLView, *args: An
     return graphene_dispatch(view, request, *args, **kwargs)
 
 
+def _answers_need_csrf_cookie(request: HttpRequest) -> bool:
+    if 'text/html' in request.META.get('HTTP_ACCEPT', ''):
+        return True
+    try:
+        return djwto_settings.is_cookie_mode
+    except ImproperlyConfigured:
+        return True  # the request fails with a coded error; send what graphene-django sends
+
+
 class DjwtoGraphQLView(GraphQLView):
     """graphene-django's GraphQLView for gql_djwto's mutations.
 
@@ -125,7 +134,12 @@ class DjwtoGraphQLView(GraphQLView):
         return csrf_exempt(view)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
+        if _answers_need_csrf_cookie(request):
+            response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
+        else:
+            # JSON mode checks no CSRF token, so its API answers send none
+            # (GraphiQL's page still gets the cookie, for a project's own use).
+            response = graphene_dispatch(self, request, *args, **kwargs)
         return apply_cookies(request, response)
 
     @classmethod

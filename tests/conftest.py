@@ -203,6 +203,8 @@ def cookie_api(cookie_mode, alice) -> Api:
 
 @pytest.fixture
 def logged_in(api) -> Api:
+    """A client that has logged in; a test comparing times asks for ``clock`` first,
+    so that the login happens at the frozen time."""
     assert api.login().field('tokenAuth')['msg'] == 'Tokens successfully created.'
     return api
 

@@ -62,7 +62,7 @@ def test_login_with_a_good_access_token_says_already_authenticated(logged_in, re
     assert recorder.events == []
 
 
-def test_login_with_an_expired_access_token_logs_in_again(logged_in, clock):
+def test_login_with_an_expired_access_token_logs_in_again(clock, logged_in):
     clock.tick(600)
     result = logged_in.login(bearer=logged_in.access if logged_in.mode == 'JSON' else None)
     assert result.field('tokenAuth')['msg'] == 'Tokens successfully created.'

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 
 from gql_djwto.models import JWTBlacklist
 from gql_djwto.tokens import decode
@@ -11,7 +12,7 @@ from .conftest import ACCESS_COOKIE, REFRESH_ACCESS, UPDATE_REFRESH
 REFRESHERS = [REFRESH_ACCESS, UPDATE_REFRESH]
 
 
-def test_refresh_access_issues_a_new_access_token_with_the_same_jti(logged_in, clock):
+def test_refresh_access_issues_a_new_access_token_with_the_same_jti(clock, logged_in):
     old_refresh = decode(logged_in.token('refresh'))
     clock.tick(60)
     answer = logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')
@@ -19,6 +20,7 @@ def test_refresh_access_issues_a_new_access_token_with_the_same_jti(logged_in, c
     if logged_in.mode == 'JSON':
         logged_in.access = answer['access']
         assert decode(answer['refresh']) == old_refresh
+        assert answer['refresh'] == logged_in.refresh, 'the refresh token is handed back as it came'
     else:
         assert answer['access'] is None and answer['refresh'] is None
     access = decode(logged_in.token('access'))
@@ -50,8 +52,24 @@ def test_refresh_access_without_jti_claims_skips_the_blacklist(api, settings, dj
 
 
 def test_refresh_access_makes_one_blacklist_query(logged_in, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(1) as captured:
         logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')
+    sql = captured.captured_queries[0]['sql']
+    assert 'gql_djwto_jwtblacklist' in sql and '"jti"' in sql, sql
+
+
+def test_the_blacklist_is_looked_up_on_the_unique_jti_index(logged_in, django_assert_num_queries):
+    assert JWTBlacklist._meta.get_field('jti').unique
+    with django_assert_num_queries(1) as captured:
+        logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')
+    with connection.cursor() as cursor:
+        if connection.vendor == 'postgresql':
+            cursor.execute('SET LOCAL enable_seqscan = off')  # a tiny table would be scanned anyway
+            cursor.execute('EXPLAIN ' + captured.captured_queries[0]['sql'])
+        else:
+            cursor.execute('EXPLAIN QUERY PLAN ' + captured.captured_queries[0]['sql'])
+        plan = ' '.join(str(row) for row in cursor.fetchall())
+    assert 'jti' in plan and ('Index' in plan or 'INDEX' in plan), plan
 
 
 @pytest.mark.parametrize('query', REFRESHERS)
@@ -68,12 +86,12 @@ def test_refresh_operations_refuse_an_access_token(logged_in, query):
 
 
 @pytest.mark.parametrize('query', REFRESHERS)
-def test_expired_refresh_token_is_refused(logged_in, clock, query):
+def test_expired_refresh_token_is_refused(clock, logged_in, query):
     clock.tick(86400 + 1)
     assert logged_in.with_refresh(query).error['message'] == 'Signature has expired'
 
 
-def test_update_refresh_keeps_the_jti_and_extends_the_expiry(logged_in, clock):
+def test_update_refresh_keeps_the_jti_and_extends_the_expiry(clock, logged_in):
     old = decode(logged_in.token('refresh'))
     clock.tick(3600)
     answer = logged_in.with_refresh(UPDATE_REFRESH).field('updateRefresh')

@@ -44,7 +44,7 @@ def test_verify_without_any_token_is_refused(api):
     assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
 
 
-def test_expired_access_token_fails_verify(logged_in, clock):
+def test_expired_access_token_fails_verify(clock, logged_in):
     clock.tick(301)
     assert logged_in.with_access(VERIFY).error['message'] == 'Signature has expired'
 

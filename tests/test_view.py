@@ -147,7 +147,7 @@ class TestDocumentCache:
         assert len(documents) == 1
 
 
-def test_refresh_flow_in_a_long_session(logged_in, clock):
+def test_refresh_flow_in_a_long_session(clock, logged_in):
     for _ in range(3):
         clock.tick(299)
         answer = logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')
@@ -156,7 +156,7 @@ def test_refresh_flow_in_a_long_session(logged_in, clock):
         assert logged_in.with_access(VERIFY).field('verify')['msg'] == 'Token is valid'
 
 
-def test_later_operations_read_the_tokens_issued_earlier_in_the_document(logged_in, clock):
+def test_later_operations_read_the_tokens_issued_earlier_in_the_document(clock, logged_in):
     clock.tick(60)
     result = logged_in.with_refresh(
         'mutation { updateRefresh { refresh } refreshAccess { refresh access } }'
@@ -174,3 +174,14 @@ def test_graphiql_reads_the_current_csrf_token_for_every_request(db):
     head = page[page.index('<head>'):page.index('graphiql.min.js')]
     assert 'window.fetch = function' in head, 'the CSRF-aware fetch loads before GraphiQL'
     assert '"csrftoken"' in head
+
+
+def test_json_mode_api_answers_send_no_csrf_cookie(logged_in):
+    answer = logged_in.with_access(VERIFY)
+    sent = 'csrftoken' in answer.response.cookies
+    assert sent == (logged_in.mode != 'JSON'), 'cookie modes renew the CSRF cookie with every answer'
+
+
+def test_graphiql_page_sends_the_csrf_cookie_in_every_mode(mode, db):
+    response = Client().get(GRAPHQL, HTTP_ACCEPT='text/html')
+    assert 'csrftoken' in response.cookies
