@@ -9,7 +9,7 @@ for a ``DJWTO_*`` name, so ``override_settings`` just works.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import timedelta
 from typing import Any
 
@@ -244,18 +244,23 @@ class DjwtoSettings:
     """
 
     def __init__(self) -> None:
-        self._values: dict[str, Any] = {}
+        self._values: dict[Hashable, Any] = {}
         self._source: Any = None
 
-    def __getattr__(self, attr: str) -> Any:
-        if attr.startswith('_'):
-            raise AttributeError(attr)
+    def _current_values(self) -> dict[Hashable, Any]:
+        """The values kept for the settings as they are now."""
         source = getattr(settings, '_wrapped', None)
         if source is not self._source:
             self._values.clear()
             self._source = source
+        return self._values
+
+    def __getattr__(self, attr: str) -> Any:
+        if attr.startswith('_'):
+            raise AttributeError(attr)
+        values = self._current_values()
         try:
-            return self._values[attr]
+            return values[attr]
         except KeyError:
             pass
         name = f'DJWTO_{attr}'
@@ -264,8 +269,17 @@ class DjwtoSettings:
         value = validate(name)
         if name in HANDLERS and isinstance(value, str):
             value = import_string(value)
-        self._values[attr] = value
+        values[attr] = value
         return value
+
+    def derived(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:
+        """Return ``compute()``, a value made from settings, kept and forgotten with them."""
+        values = self._current_values()
+        try:
+            return values[key]
+        except KeyError:
+            value = values[key] = compute()
+            return value
 
     def value_or_default(self, attr: str) -> Any:
         """Return the setting, or its default while it is invalid (the checks report it)."""

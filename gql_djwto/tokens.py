@@ -8,10 +8,7 @@ import time
 from typing import Any, NamedTuple
 
 import jwt
-from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.core.signals import setting_changed
-from django.dispatch import receiver
 
 from .claims import Claims
 from .errors import InvalidToken
@@ -101,44 +98,13 @@ def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
     )
 
 
-class _DecodeRulesCache:
-    """The decode rules of each ``jwt_type``, read once per state of the settings.
-
-    Reading the ten settings costs as much as a cached verification. They
-    change only when ``setting_changed`` fires or Django's settings object is
-    replaced (as ``override_settings`` does): the moments ``djwto_settings``
-    forgets its values too.
-    """
-
-    def __init__(self) -> None:
-        self._source: Any = None
-        self._rules: dict[str | None, DecodeRules] = {}
-
-    def get(self, jwt_type: str | None) -> DecodeRules:
-        source = getattr(settings, '_wrapped', None)
-        if source is not self._source:
-            self._rules, self._source = {}, source
-        rules = self._rules.get(jwt_type)
-        if rules is None:
-            rules = self._rules[jwt_type] = _read_decode_rules(jwt_type)
-        return rules
-
-    def clear(self) -> None:
-        self._rules = {}
-
-
-_decode_rules = _DecodeRulesCache()
-
-
-@receiver(setting_changed)
-def _forget_decode_rules(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith('DJWTO_'):
-        _decode_rules.clear()
-
-
 def decode_rules(jwt_type: str | None) -> DecodeRules:
-    """Return the rules the current settings set for a token read for ``jwt_type``."""
-    return _decode_rules.get(jwt_type)
+    """Return the rules the current settings set for a token read for ``jwt_type``.
+
+    Reading the ten settings costs as much as a remembered verification, so
+    the rules are kept with the settings' values and forgotten with them.
+    """
+    return djwto_settings.derived(('decode_rules', jwt_type), lambda: _read_decode_rules(jwt_type))
 
 
 def _verify(token: str, rules: DecodeRules) -> Claims:

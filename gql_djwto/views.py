@@ -106,8 +106,12 @@ def dispatch_with_csrf_cookie(request: HttpRequest, view: GraphQLView, *args: An
     return graphene_dispatch(view, request, *args, **kwargs)
 
 
+def _accepts_html(request: HttpRequest) -> bool:
+    return 'text/html' in request.META.get('HTTP_ACCEPT', '')
+
+
 def _answers_need_csrf_cookie(request: HttpRequest) -> bool:
-    if 'text/html' in request.META.get('HTTP_ACCEPT', ''):
+    if _accepts_html(request):
         return True
     try:
         return djwto_settings.is_cookie_mode
@@ -144,7 +148,7 @@ class DjwtoGraphQLView(GraphQLView):
 
     @classmethod
     def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
-        if 'text/html' not in request.META.get('HTTP_ACCEPT', ''):
+        if not _accepts_html(request):
             # graphene-django only serves GraphiQL to a request accepting
             # text/html; most requests are answered here, unparsed.
             return False
