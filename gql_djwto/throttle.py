@@ -23,6 +23,7 @@ import logging
 import unicodedata
 from dataclasses import dataclass, field
 
+from django.contrib.auth import get_user_model
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
@@ -35,10 +36,22 @@ KEY_PREFIX = 'gql_djwto:login-failures'
 logger = logging.getLogger('gql_djwto')
 
 
+def _username_max_length() -> int:
+    """The longest username Django's login form accepts (it says 254 when the field has no limit)."""
+    User = get_user_model()
+    return User._meta.get_field(User.USERNAME_FIELD).max_length or 254
+
+
 def normalised_username(username: str) -> str:
-    """Return ``username`` as Django's login form reads it (stripped, then NFKC), case-folded."""
-    read = unicodedata.normalize('NFKC', username.strip())
-    return unicodedata.normalize('NFKC', read.casefold())
+    """Return ``username`` as Django's login form reads it (stripped, then NFKC), case-folded.
+
+    Like the form, text too long to be a username is not normalised: the form
+    refuses it before any password check, and normalising it costs time.
+    """
+    read = username.strip()
+    if len(read) > _username_max_length():
+        return read
+    return unicodedata.normalize('NFKC', unicodedata.normalize('NFKC', read).casefold())
 
 
 def _username_key(username: str) -> str:

@@ -80,3 +80,14 @@ def test_a_different_username_keeps_its_own_count(api, counting_backend, other):
         api.login('alice', 'wrong')
     assert api.login(other, 'wrong').error['extensions']['status'] == 401
     assert counting_backend.calls == 11
+
+
+def test_an_over_long_username_is_refused_unread_and_still_counted(api, counting_backend):
+    """As Django's form, text longer than a username is not normalised, and never checked."""
+    too_long = 'ａ' * 151  # User.username holds 150
+    for _ in range(10):
+        error = api.login(too_long, 'wrong').error
+        assert error['extensions']['status'] == 401
+        assert 'at most 150 characters' in error['message']
+    assert api.login(too_long, 'wrong').error['message'] == THROTTLED
+    assert counting_backend.calls == 0
