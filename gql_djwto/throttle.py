@@ -45,12 +45,12 @@ def _username_max_length() -> int:
 def normalised_username(username: str) -> str:
     """Return ``username`` as Django's login form reads it (stripped, then NFKC), case-folded.
 
-    Like the form, text too long to be a username is not normalised: the form
-    refuses it before any password check, and normalising it costs time.
+    Like the form, text too long to be a username is not normalised (it costs
+    time, and no stored username is that long); it is still case-folded.
     """
     read = username.strip()
     if len(read) > _username_max_length():
-        return read
+        return read.casefold()
     return unicodedata.normalize('NFKC', unicodedata.normalize('NFKC', read).casefold())
 
 
