@@ -37,7 +37,7 @@ logger = logging.getLogger('gql_djwto')
 
 
 def _username_max_length() -> int:
-    """The longest username Django's login form accepts (it says 254 when the field has no limit)."""
+    """The length past which Django's login form leaves a username unnormalised."""
     User = get_user_model()
     return User._meta.get_field(User.USERNAME_FIELD).max_length or 254
 
@@ -126,7 +126,7 @@ class Attempt:
                     cache.delete(key)
                 else:
                     _give_back(cache, key, window)
-        except Exception as error:  # noqa: BLE001 (any cache backend's failure)
+        except Exception as error:  # whatever the cache backend raises
             _log_cache_failure(self.alias, 'giving back a login attempt', error)
         self.keys = []
 
@@ -149,7 +149,7 @@ def reserve_attempt(request: HttpRequest, username: str) -> Attempt:
         for key, _ in keys:
             counts.append(_increment(cache, key, window))
             attempt.keys.append(key)
-    except Exception as error:  # noqa: BLE001 (Redis down, a full disk, a locked table: fail closed)
+    except Exception as error:  # Redis down, a full disk, a locked table: fail closed
         _log_cache_failure(alias, 'counting a login attempt', error)
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
     if any(count > limit for count, (_, limit) in zip(counts, keys)):
