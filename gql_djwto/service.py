@@ -28,10 +28,10 @@ from . import errors, signals
 from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
-from .errors import AlreadyBlacklisted, InvalidToken, LoginFailed, Refused, Throttled
+from .errors import AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Refused, Throttled
 from .models import JWTBlacklist
 from .settings import djwto_settings
-from .throttle import check_not_throttled, forget_failures, record_failure
+from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode
 from .transport import carries_valid_access_token, request_state, verified_token
 
@@ -66,6 +66,21 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
     return form.get_user()
 
 
+def _bad_credentials(request: HttpRequest) -> LoginFailed:
+    """The login form's answer to a wrong username or password."""
+    error = AuthenticationForm(request).get_invalid_login_error()
+    return LoginFailed(json.dumps({'__all__': error.messages}))
+
+
+def _is_utf8_text(value: str) -> bool:
+    """Whether ``value`` can be encoded as UTF-8: a lone surrogate cannot, nor be stored or hashed."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
            refresh_token: str | None = None) -> Outcome:
     """Sign the tokens (``refresh_token``, when given, already carries ``refresh_claims``)."""
@@ -84,7 +99,11 @@ def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, 
 
 @sensitive_variables('password')
 def login(request: HttpRequest, username: str, password: str) -> Outcome:
-    """Check the credentials and issue a refresh and an access token."""
+    """Check the credentials and issue a refresh and an access token.
+
+    The attempt takes its place in the throttle's counts before any
+    password is checked, so concurrent guesses cannot pass the limit.
+    """
     if carries_valid_access_token(request):
         return Outcome(errors.ALREADY_AUTHENTICATED)
     state = request_state(request)
@@ -93,18 +112,19 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
             # Aliasing tokenAuth many times in one document checks one password.
             raise Throttled(errors.ONE_LOGIN_PER_REQUEST)
         state.login_attempted = True
-        check_not_throttled(request, username)
-        try:
-            user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
-        except LoginFailed:
-            record_failure(request, username)
-            raise
-    except (LoginFailed, Throttled) as error:
+        if not (_is_utf8_text(username) and _is_utf8_text(password)):
+            # No account can match (nothing stores or hashes such text): wrong credentials.
+            logger.info('Login refused: the username or password holds a lone surrogate.')
+            raise _bad_credentials(request)
+        attempt = reserve_attempt(request, username)
+        # A failure keeps the attempt's place in the counts: that is the failure counted.
+        user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
+    except JWTError as error:
         signals.jwt_login_fail.send(
             sender=signals.LOGIN_SENDER, request=request, error=error.message
         )
         raise
-    forget_failures(request, username)
+    attempt.succeeded()
     try:
         refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
         access_claims = access_claims_from_refresh(refresh_claims)
