@@ -48,6 +48,10 @@ class ServiceMutation(graphene.Mutation):
 
     msg = graphene.String(required=True)
 
+    # Whether the operation writes to the database. Such a write commits at
+    # once, so the view never runs it inside the project's transactions.
+    writes_database = False
+
     @classmethod
     def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
         raise NotImplementedError
@@ -106,6 +110,8 @@ class UpdateRefresh(TokenMutation):
 
 class Revoke(ServiceMutation):
     """Blacklist the refresh token (djwto's BlackListTokenView, POST)."""
+
+    writes_database = True
 
     @classmethod
     def perform(cls, request: HttpRequest) -> Outcome:
