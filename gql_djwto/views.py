@@ -215,13 +215,13 @@ class DjwtoGraphQLView(GraphQLView):
         """
         if request.method != 'POST':
             return
-        if not is_session_authenticated(request):
-            try:
-                enforced = djwto_settings.csrf_enforced
-            except ImproperlyConfigured:
-                enforced = True  # fail closed; the operations themselves report the setting
-            if not enforced or is_login_only(schema, operation):
-                return
+        try:
+            enforced = djwto_settings.csrf_enforced
+        except ImproperlyConfigured:
+            enforced = True  # fail closed; the operations themselves report the setting
+        # The session is read last, only when the cookie-mode rule lets the request through.
+        if (not enforced or is_login_only(schema, operation)) and not is_session_authenticated(request):
+            return
         try:
             check_csrf(request)
         except InvalidToken as error:
