@@ -92,10 +92,11 @@ REVOKE_IN_TRANSACTION = (  # ours
     'Token could not be blacklisted: the server called revoke inside a database '
     'transaction, which could roll it back.'
 )
-REVOKE_WITH_PROJECT_MUTATIONS = (  # ours
+MIXED_WITH_PROJECT_FIELDS = (  # ours
     'The document mixes {ours} with the project\'s own fields ({project}) while '
     'ATOMIC_REQUESTS or ATOMIC_MUTATIONS would run them in one database '
-    'transaction, and {ours} must commit on its own: send it in a request of its own.'
+    'transaction, whose rollback must not undo {ours}: send {ours} in a request '
+    'of its own.'
 )
 TOKEN_VALID = 'Token is valid'
 COOKIES_DELETED = 'Tokens successfully deleted.'

@@ -48,8 +48,9 @@ class ServiceMutation(graphene.Mutation):
 
     msg = graphene.String(required=True)
 
-    # Whether the operation writes to the database. Such a write commits at
-    # once, so the view never runs it inside the project's transactions.
+    # Whether the operation writes what no rollback may undo (the blacklist,
+    # the login failure counts, which a database cache may hold): the view
+    # never runs it inside a transaction that holds the project's fields.
     writes_database = False
 
     @classmethod
@@ -81,6 +82,8 @@ class TokenMutation(ServiceMutation):
 
 class TokenAuth(TokenMutation):
     """Log in with a username and password (djwto's GetTokensView)."""
+
+    writes_database = True  # a failed attempt is counted for throttling
 
     class Arguments:
         username = graphene.String(required=True)

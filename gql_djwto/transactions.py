@@ -6,8 +6,9 @@ rolls the default database back when the result has errors; under
 when a form mutation reports errors. ``DjwtoGraphQLView`` opts out of
 ``ATOMIC_REQUESTS`` and applies those same rules itself, per operation: an
 operation of gql_djwto's fields alone runs in no block (revoke commits at
-once), and an operation mixing revoke with the project's fields is refused
-where a block would hold them both.
+once, a failed login stays counted), and an operation mixing revoke or
+tokenAuth with the project's fields is refused where a block would hold
+them both.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ class RootFields:
     """The names of an operation's root fields, by whose they are."""
 
     ours: frozenset[str] = frozenset()      # gql_djwto's mutations
-    writing: frozenset[str] = frozenset()   # those of ours that write to the database
+    writing: frozenset[str] = frozenset()   # those of ours whose writes no rollback may undo
     project: frozenset[str] = frozenset()   # everything else the schema serves
 
     @property
@@ -119,13 +120,13 @@ def atomic_mutations() -> bool:
 
 
 def refusal(fields: RootFields, operation: OperationDefinitionNode | None) -> str | None:
-    """Return why the operation cannot run, if a transaction would hold a revoke and the project's fields."""
+    """Return why the operation cannot run: one transaction would hold our writes and the project's fields."""
     if not (fields.writing and fields.project):
         return None
     mutation = operation is not None and operation.operation == OperationType.MUTATION
     if not (atomic_request_aliases() or (mutation and atomic_mutations())):
         return None
-    return errors.REVOKE_WITH_PROJECT_MUTATIONS.format(
+    return errors.MIXED_WITH_PROJECT_FIELDS.format(
         ours=', '.join(sorted(fields.writing)), project=', '.join(sorted(fields.project)),
     )
 

@@ -35,8 +35,8 @@ DOCUMENTS = {
                     {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': []}),
     'a failing field': (f'mutation {{ {WRITTEN} fail {{ ok }} }}',
                         {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': ['written']}),
-    'login beside form errors': (
-        f'mutation {{ tokenAuth(username: "alice", password: "pass") {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
+    'verify beside form errors': (
+        f'mutation {{ verify {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
         {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': []},
     ),
 }
@@ -75,8 +75,8 @@ def test_revoke_beside_project_mutations_in_a_transaction_is_refused_before_anyt
     result = api.with_refresh(f'mutation {{ revoke {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
                               path=OURS_AT_REFRESH_PATH)
     assert result.status == 400
-    assert result.error['message'] == errors.REVOKE_WITH_PROJECT_MUTATIONS.format(
-        ours='revoke', project='addGroup')
+    assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
+        ours='revoke', project='addGroup')  # the document names the cause
     assert result.error['extensions'] == {'code': 'BAD_REQUEST', 'status': 400}
     assert 'data' not in result.body
     assert groups() == []
@@ -84,6 +84,21 @@ def test_revoke_beside_project_mutations_in_a_transaction_is_refused_before_anyt
     assert 'jwt_blacklisted' not in recorder.names()
     assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == \
         'Access token successfully refreshed.'
+
+
+@pytest.mark.parametrize('option', ATOMIC)
+def test_login_beside_project_mutations_in_a_transaction_is_refused_before_any_password_check(
+        monkeypatch, settings, alice, recorder, option):
+    """Else a rollback would undo the failure count (in a database cache): unthrottled guesses."""
+    settings.DJWTO_MODE = 'JSON'
+    turn_on(monkeypatch, option)
+    api = Api(Client(), 'JSON')
+    result = api.post('mutation { tokenAuth(username: "alice", password: "guess") { msg } fail { ok } }',
+                      path=OURS)
+    assert result.status == 400
+    assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
+        ours='tokenAuth', project='fail')
+    assert recorder.names() == []
 
 
 def test_revoke_beside_project_mutations_runs_when_no_transaction_applies(mode, alice):
