@@ -66,14 +66,24 @@ def test_project_mutations_keep_graphene_djangos_transactions(monkeypatch, alice
     assert answers[OURS] == answers[GRAPHENE] == (200, kept[option])
 
 
+# One document, the project's fields written plainly, behind fragments, or skipped.
+MIXED = {
+    'plain': f'mutation {{ revoke {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
+    'fragment': f'mutation {{ revoke {{ msg }} ...F }} fragment F on ProjectMutation {{ a: {WRITTEN} }}',
+    'inline fragment': f'mutation {{ revoke {{ msg }} ... {{ ... on ProjectMutation {{ a: {WRITTEN} }} }} }}',
+    'behind @skip': 'mutation { revoke { msg } a: addGroup(input: {name: "written"}) @skip(if: false) '
+                    '{ errors { field messages } } }',
+}
+
+
 @pytest.mark.parametrize('option', ATOMIC)
+@pytest.mark.parametrize('document', MIXED.values(), ids=MIXED.keys())
 def test_revoke_beside_project_mutations_in_a_transaction_is_refused_before_anything_runs(
-        monkeypatch, mode, alice, recorder, option):
+        monkeypatch, mode, alice, recorder, option, document):
     turn_on(monkeypatch, option)
     api = browser_like(mode)
     api.login()
-    result = api.with_refresh(f'mutation {{ revoke {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
-                              path=OURS_AT_REFRESH_PATH)
+    result = api.with_refresh(document, path=OURS_AT_REFRESH_PATH)
     assert result.status == 400
     assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
         ours='revoke', project='addGroup')  # the document names the cause
