@@ -108,3 +108,10 @@ def test_json_request_without_session_cookie_costs_no_query(db, settings, django
     with django_assert_num_queries(0):
         result = api.post('{ __typename }', path=GRAPHQL, csrf=False)
     assert result.field('__typename') == 'Query'
+
+
+def test_session_rule_holds_with_djwto_csrf_turned_off(session, settings, alice):
+    settings.DJWTO_CSRF = False
+    result = session.post(RENAME, path=OURS, csrf=False)
+    assert result.status == 403
+    assert not renamed(alice)
