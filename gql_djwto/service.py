@@ -19,7 +19,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.utils.timezone import make_naive
 from django.views.decorators.debug import sensitive_variables
@@ -219,13 +219,19 @@ def revoke(request: HttpRequest) -> Outcome:
     jti = refresh_claims.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI)
+    # Durable: the row is committed when the block exits, so a revoke reported
+    # as done can never be rolled back by a transaction around the caller.
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=router.db_for_write(JWTBlacklist), durable=True):
             JWTBlacklist.objects.create(
                 jti=JWTBlacklist.stored_jti(jti), token=token, expires=_expiry(refresh_claims),
             )
     except IntegrityError:
         raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
+    except RuntimeError as error:  # Django refuses a durable block inside another
+        logger.error('revoke was called inside a database transaction: %s', error)
+        raise Refused(errors.REVOKE_IN_TRANSACTION) from None
+    # Sent once the row is committed: a receiver sees the token revoked for good.
     signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)
     return Outcome(errors.BLACKLISTED)
 
