@@ -7,7 +7,6 @@ from typing import Any
 import jwt
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-
 from django.db import DatabaseError
 
 from .claims import build_refresh_claims, user_perms
@@ -15,8 +14,42 @@ from .cookies import BROWSER_COOKIE_LIMIT, token_cookies
 from .settings import DEFAULTS, djwto_settings, validate
 from .tokens import encode
 
-# Stable ids: gql_djwto.E001 is the first setting of DEFAULTS, and so on.
-SETTING_IDS = {name: f'gql_djwto.E{number:03d}' for number, name in enumerate(DEFAULTS, 1)}
+# The check id of each setting's error, written out: projects list them in
+# SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
+# free number. Other ids: E100-E103, W001-W005.
+SETTING_IDS = {
+    'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
+    'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
+    'DJWTO_AUD_CLAIM': 'gql_djwto.E003',
+    'DJWTO_IAT_CLAIM': 'gql_djwto.E004',
+    'DJWTO_JTI_CLAIM': 'gql_djwto.E005',
+    'DJWTO_ALLOW_REFRESH_UPDATE': 'gql_djwto.E006',
+    'DJWTO_ACCESS_TOKEN_LIFETIME': 'gql_djwto.E007',
+    'DJWTO_REFRESH_TOKEN_LIFETIME': 'gql_djwto.E008',
+    'DJWTO_NBF_LIFETIME': 'gql_djwto.E009',
+    'DJWTO_SIGNING_KEY': 'gql_djwto.E010',
+    'DJWTO_VERIFYING_KEY': 'gql_djwto.E011',
+    'DJWTO_ALGORITHM': 'gql_djwto.E012',
+    'DJWTO_MODE': 'gql_djwto.E013',
+    'DJWTO_REFRESH_COOKIE_PATH': 'gql_djwto.E014',
+    'DJWTO_SAME_SITE': 'gql_djwto.E015',
+    'DJWTO_DOMAIN': 'gql_djwto.E016',
+    'DJWTO_CSRF': 'gql_djwto.E017',
+    'DJWTO_COOKIE_SECURE': 'gql_djwto.E018',
+    'DJWTO_GRAPHIQL': 'gql_djwto.E019',
+    'DJWTO_DOCUMENT_CACHE_SIZE': 'gql_djwto.E020',
+    'DJWTO_MAX_QUERY_DEPTH': 'gql_djwto.E021',
+    'DJWTO_MAX_ALIASES': 'gql_djwto.E022',
+    'DJWTO_MAX_QUERY_TOKENS': 'gql_djwto.E023',
+    'DJWTO_LOGIN_FAILURES_PER_USERNAME': 'gql_djwto.E024',
+    'DJWTO_LOGIN_FAILURES_PER_ADDRESS': 'gql_djwto.E025',
+    'DJWTO_LOGIN_FAILURE_WINDOW': 'gql_djwto.E026',
+    'DJWTO_LOGIN_THROTTLE_CACHE': 'gql_djwto.E027',
+    'DJWTO_CLAIMS_HANDLER': 'gql_djwto.E028',
+    'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.E029',
+    'DJWTO_PERMS_HANDLER': 'gql_djwto.E030',
+    'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
+}
 
 
 @checks.register(checks.Tags.security)
@@ -42,6 +75,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             'DJWTO_COOKIE_SECURE is False: token cookies travel over plain http.',
             hint='Only do this in local development.',
             obj='DJWTO_COOKIE_SECURE', id='gql_djwto.W001',
+        ))
+    if not djwto_settings.JTI_CLAIM:
+        messages.append(checks.Warning(
+            'DJWTO_JTI_CLAIM is False: tokens carry no jti, so revoke cannot blacklist them '
+            'and a stolen refresh token stays usable until it expires.',
+            hint='Leave DJWTO_JTI_CLAIM at True (djwto\'s default) to use revoke.',
+            obj='DJWTO_JTI_CLAIM', id='gql_djwto.W004',
         ))
     if (djwto_settings.SAME_SITE or '').lower() == 'none' and not djwto_settings.COOKIE_SECURE:
         messages.append(checks.Warning(
