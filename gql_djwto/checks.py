@@ -49,6 +49,7 @@ SETTING_IDS = {
     'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.E029',
     'DJWTO_PERMS_HANDLER': 'gql_djwto.E030',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
+    'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
 }
 
 

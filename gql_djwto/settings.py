@@ -47,6 +47,7 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_COOKIE_SECURE': True,
     'DJWTO_GRAPHIQL': None,  # None: follow DEBUG
     'DJWTO_DOCUMENT_CACHE_SIZE': 256,
+    'DJWTO_DOCUMENT_CACHE_BYTES': 8 * 1024 * 1024,
     'DJWTO_MAX_QUERY_DEPTH': 20,
     'DJWTO_MAX_ALIASES': 100,
     'DJWTO_MAX_QUERY_TOKENS': 10_000,
@@ -211,6 +212,7 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_COOKIE_SECURE': _flag,
     'DJWTO_GRAPHIQL': _flag,
     'DJWTO_DOCUMENT_CACHE_SIZE': _count,
+    'DJWTO_DOCUMENT_CACHE_BYTES': _count,
     'DJWTO_MAX_QUERY_DEPTH': _count,
     'DJWTO_MAX_ALIASES': _count,
     'DJWTO_MAX_QUERY_TOKENS': _count,
