@@ -1,12 +1,14 @@
-"""System checks: every DJWTO_* setting, named in its own message."""
+"""System checks: every DJWTO_* setting, named in its own message, and the schema served."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import jwt
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.module_loading import import_string
 from django.db import DatabaseError
 
 from .claims import build_refresh_claims, user_perms
@@ -107,6 +109,58 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
             obj='DJWTO_SIGNING_KEY', id='gql_djwto.E101',
         )]
     return []
+
+
+SCHEMA_SETTING = "GRAPHENE['SCHEMA']"
+
+
+@checks.register()
+def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Import the schema that gql_djwto's URLs serve and look for gql_djwto's mutations in it.
+
+    Without this, a schema that fails to import or lacks the mutations
+    passes ``manage.py check`` and fails on the first request. A project
+    that gives its view a schema of its own and no GRAPHENE['SCHEMA'] is
+    not checked.
+    """
+    path = (getattr(settings, 'GRAPHENE', None) or {}).get('SCHEMA')
+    if not path:
+        return []
+    try:
+        schema = import_string(path) if isinstance(path, str) else path
+    except Exception as error:  # whatever the project's schema module raises
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} cannot be imported: {type(error).__name__}: {error}',
+            obj=SCHEMA_SETTING, id='gql_djwto.E102',
+        )]
+    # The GraphQL layer sits above this module: imported here, when the checks
+    # run, so that the settings layer never loads graphene.
+    from graphql import GraphQLSchema, get_named_type
+
+    from .mutations import ServiceMutation
+
+    graphql_schema = getattr(schema, 'graphql_schema', schema)
+    if not isinstance(graphql_schema, GraphQLSchema):
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} is not a graphene Schema; got {type(schema).__name__}.',
+            obj=SCHEMA_SETTING, id='gql_djwto.E102',
+        )]
+    mutation_type = graphql_schema.mutation_type
+    fields = mutation_type.fields.values() if mutation_type else ()
+    if not any(_is_subclass(getattr(get_named_type(field.type), 'graphene_type', None), ServiceMutation)
+               for field in fields):
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} has none of gql_djwto\'s mutations: '
+            'tokenAuth, refreshAccess, updateRefresh, revoke, verify and deleteCookies are missing.',
+            hint='Give the schema a Mutation type that inherits from gql_djwto.schema.Mutation: '
+                 'class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType).',
+            obj=SCHEMA_SETTING, id='gql_djwto.E103',
+        )]
+    return []
+
+
+def _is_subclass(value: Any, cls: type) -> bool:
+    return isinstance(value, type) and issubclass(value, cls)
 
 
 @checks.register(checks.Tags.database)
