@@ -262,6 +262,9 @@ class DjwtoSettings:
     def _current(self) -> tuple[dict[Hashable, Any], int, Any]:
         """The values kept for the settings as they are now, their generation and source."""
         source = getattr(settings, '_wrapped', None)
+        generation = self._generation
+        if source is self._source:  # the common case, without the lock
+            return self._values, generation, source
         with self._lock:
             if source is not self._source:
                 self._forget()
