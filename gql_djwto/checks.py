@@ -1,13 +1,14 @@
-"""System checks: every DJWTO_* setting, named in its own message."""
+"""System checks: every DJWTO_* setting, named in its own message, and the schema served."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import jwt
+from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-
+from django.utils.module_loading import import_string
 from django.db import DatabaseError
 
 from .claims import build_refresh_claims, user_perms
@@ -15,8 +16,43 @@ from .cookies import BROWSER_COOKIE_LIMIT, token_cookies
 from .settings import DEFAULTS, djwto_settings, validate
 from .tokens import encode
 
-# Stable ids: gql_djwto.E001 is the first setting of DEFAULTS, and so on.
-SETTING_IDS = {name: f'gql_djwto.E{number:03d}' for number, name in enumerate(DEFAULTS, 1)}
+# The check id of each setting's error, written out: projects list them in
+# SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
+# free number. Other ids: E100-E103, W001-W005.
+SETTING_IDS = {
+    'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
+    'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
+    'DJWTO_AUD_CLAIM': 'gql_djwto.E003',
+    'DJWTO_IAT_CLAIM': 'gql_djwto.E004',
+    'DJWTO_JTI_CLAIM': 'gql_djwto.E005',
+    'DJWTO_ALLOW_REFRESH_UPDATE': 'gql_djwto.E006',
+    'DJWTO_ACCESS_TOKEN_LIFETIME': 'gql_djwto.E007',
+    'DJWTO_REFRESH_TOKEN_LIFETIME': 'gql_djwto.E008',
+    'DJWTO_NBF_LIFETIME': 'gql_djwto.E009',
+    'DJWTO_SIGNING_KEY': 'gql_djwto.E010',
+    'DJWTO_VERIFYING_KEY': 'gql_djwto.E011',
+    'DJWTO_ALGORITHM': 'gql_djwto.E012',
+    'DJWTO_MODE': 'gql_djwto.E013',
+    'DJWTO_REFRESH_COOKIE_PATH': 'gql_djwto.E014',
+    'DJWTO_SAME_SITE': 'gql_djwto.E015',
+    'DJWTO_DOMAIN': 'gql_djwto.E016',
+    'DJWTO_CSRF': 'gql_djwto.E017',
+    'DJWTO_COOKIE_SECURE': 'gql_djwto.E018',
+    'DJWTO_GRAPHIQL': 'gql_djwto.E019',
+    'DJWTO_DOCUMENT_CACHE_SIZE': 'gql_djwto.E020',
+    'DJWTO_MAX_QUERY_DEPTH': 'gql_djwto.E021',
+    'DJWTO_MAX_ALIASES': 'gql_djwto.E022',
+    'DJWTO_MAX_QUERY_TOKENS': 'gql_djwto.E023',
+    'DJWTO_LOGIN_FAILURES_PER_USERNAME': 'gql_djwto.E024',
+    'DJWTO_LOGIN_FAILURES_PER_ADDRESS': 'gql_djwto.E025',
+    'DJWTO_LOGIN_FAILURE_WINDOW': 'gql_djwto.E026',
+    'DJWTO_LOGIN_THROTTLE_CACHE': 'gql_djwto.E027',
+    'DJWTO_CLAIMS_HANDLER': 'gql_djwto.E028',
+    'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.E029',
+    'DJWTO_PERMS_HANDLER': 'gql_djwto.E030',
+    'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
+    'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
+}
 
 
 @checks.register(checks.Tags.security)
@@ -43,6 +79,13 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             hint='Only do this in local development.',
             obj='DJWTO_COOKIE_SECURE', id='gql_djwto.W001',
         ))
+    if not djwto_settings.JTI_CLAIM:
+        messages.append(checks.Warning(
+            'DJWTO_JTI_CLAIM is False: tokens carry no jti, so revoke cannot blacklist them '
+            'and a stolen refresh token stays usable until it expires.',
+            hint='Leave DJWTO_JTI_CLAIM at True (djwto\'s default) to use revoke.',
+            obj='DJWTO_JTI_CLAIM', id='gql_djwto.W004',
+        ))
     if (djwto_settings.SAME_SITE or '').lower() == 'none' and not djwto_settings.COOKIE_SECURE:
         messages.append(checks.Warning(
             'DJWTO_SAME_SITE "None" without DJWTO_COOKIE_SECURE: browsers refuse such cookies.',
@@ -66,6 +109,58 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
             obj='DJWTO_SIGNING_KEY', id='gql_djwto.E101',
         )]
     return []
+
+
+SCHEMA_SETTING = "GRAPHENE['SCHEMA']"
+
+
+@checks.register()
+def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Import the schema that gql_djwto's URLs serve and look for gql_djwto's mutations in it.
+
+    Without this, a schema that fails to import or lacks the mutations
+    passes ``manage.py check`` and fails on the first request. A project
+    that gives its view a schema of its own and no GRAPHENE['SCHEMA'] is
+    not checked.
+    """
+    path = (getattr(settings, 'GRAPHENE', None) or {}).get('SCHEMA')
+    if not path:
+        return []
+    try:
+        schema = import_string(path) if isinstance(path, str) else path
+    except Exception as error:  # whatever the project's schema module raises
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} cannot be imported: {type(error).__name__}: {error}',
+            obj=SCHEMA_SETTING, id='gql_djwto.E102',
+        )]
+    # The GraphQL layer sits above this module: imported here, when the checks
+    # run, so that the settings layer never loads graphene.
+    from graphql import GraphQLSchema, get_named_type
+
+    from .mutations import ServiceMutation
+
+    graphql_schema = getattr(schema, 'graphql_schema', schema)
+    if not isinstance(graphql_schema, GraphQLSchema):
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} is not a graphene Schema; got {type(schema).__name__}.',
+            obj=SCHEMA_SETTING, id='gql_djwto.E102',
+        )]
+    mutation_type = graphql_schema.mutation_type
+    fields = mutation_type.fields.values() if mutation_type else ()
+    if not any(_is_subclass(getattr(get_named_type(field.type), 'graphene_type', None), ServiceMutation)
+               for field in fields):
+        return [checks.Error(
+            f'{SCHEMA_SETTING} {path!r} has none of gql_djwto\'s mutations: '
+            'tokenAuth, refreshAccess, updateRefresh, revoke, verify and deleteCookies are missing.',
+            hint='Give the schema a Mutation type that inherits from gql_djwto.schema.Mutation: '
+                 'class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType).',
+            obj=SCHEMA_SETTING, id='gql_djwto.E103',
+        )]
+    return []
+
+
+def _is_subclass(value: Any, cls: type) -> bool:
+    return isinstance(value, type) and issubclass(value, cls)
 
 
 @checks.register(checks.Tags.database)

@@ -3,11 +3,15 @@
 graphene-django parses and validates every request's document, even one it
 has seen a thousand times. Only documents that parsed and validated cleanly
 are kept, each under its schema and validation rules, so two schemas never
-share an entry.
+share an entry. The cache is bounded twice: by a number of documents
+(DJWTO_DOCUMENT_CACHE_SIZE) and by the memory they hold
+(DJWTO_DOCUMENT_CACHE_BYTES), so clients sending large distinct documents
+cannot make a process hold on to them.
 """
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +19,25 @@ from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
 from .lru import LRU
 from .settings import djwto_settings
+
+# A kept document holds its text (the source, which its nodes' locations
+# point to), every lexical token (comments too, each with its own copy of
+# its text) and the nodes over them: about 600 bytes a token, measured with
+# tracemalloc on graphql-core 3.2; counted a little higher.
+TOKEN_BYTES = 700
+# No document may take more than this share of the byte budget, so one large
+# document never pushes out the many small ones that make up the traffic.
+LARGEST_SHARE = 8
+
+
+def document_bytes(query: str, document: DocumentNode) -> int:
+    """Estimate the memory that keeping ``document``, parsed from ``query``, holds."""
+    size = sys.getsizeof(query)
+    token = document.loc.start_token if document.loc else None
+    while token is not None:
+        size += TOKEN_BYTES + (sys.getsizeof(token.value) if token.value else 0)
+        token = token.next
+    return size
 
 
 class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
@@ -29,10 +52,15 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
     ) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Return the document of ``query`` and its errors, parsing only on a miss."""
         max_tokens = djwto_settings.value_or_default('MAX_QUERY_TOKENS') or None
+        size = djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE')
+        budget = djwto_settings.value_or_default('DOCUMENT_CACHE_BYTES')
+        largest = budget // LARGEST_SHARE
+        cacheable = size > 0 and sys.getsizeof(query) <= largest
         key = (id(schema), tuple(rules) if rules else None, max_tokens, query)
-        cached = self._recall(key)
-        if cached is not None and cached[0] is schema:
-            return cached[1], []
+        if cacheable:
+            cached = self._recall(key)
+            if cached is not None and cached[0] is schema:
+                return cached[1], []
         try:
             document = parse(query, max_tokens=max_tokens)
         except GraphQLError as error:
@@ -40,9 +68,10 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
         except RecursionError:
             return None, [GraphQLError('The document is nested too deeply to parse.')]
         errors = validate(schema, document, rules, max_errors=max_errors)
-        size = djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE')
-        if not errors and size:
-            self._keep(key, (schema, document), size)
+        if not errors and cacheable:
+            cost = document_bytes(query, document)
+            if cost <= largest:
+                self._keep(key, (schema, document), size, cost, budget)
         return document, errors
 
 

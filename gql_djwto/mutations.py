@@ -125,7 +125,9 @@ class Verify(ServiceMutation):
     """Check a token and return its claims (djwto's ValidateTokensView)."""
 
     class Arguments:
-        jwt_type = JWTType(default_value=ACCESS)
+        # The enum's member, not its value: graphql-core (3.3 and up) serializes
+        # the default for introspection with the enum's own serialize.
+        jwt_type = JWTType(default_value=JWTType.ACCESS)
 
     claims = GenericScalar()
 

@@ -9,6 +9,7 @@ for a ``DJWTO_*`` name, so ``override_settings`` just works.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable, Hashable
 from datetime import timedelta
 from typing import Any
@@ -44,8 +45,9 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_CSRF': True,
     # Ours.
     'DJWTO_COOKIE_SECURE': True,
-    'DJWTO_GRAPHIQL': True,
+    'DJWTO_GRAPHIQL': None,  # None: follow DEBUG
     'DJWTO_DOCUMENT_CACHE_SIZE': 256,
+    'DJWTO_DOCUMENT_CACHE_BYTES': 8 * 1024 * 1024,
     'DJWTO_MAX_QUERY_DEPTH': 20,
     'DJWTO_MAX_ALIASES': 100,
     'DJWTO_MAX_QUERY_TOKENS': 10_000,
@@ -66,6 +68,9 @@ HANDLERS = (
     'DJWTO_AUTHENTICATE_HANDLER',
 )
 
+
+# Django settings that a DJWTO_* value follows by default.
+FOLLOWED_DJANGO_SETTINGS = frozenset({'DEBUG'})
 
 # Settings whose values never appear in a message.
 SECRET_SETTINGS = frozenset({'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'})
@@ -207,6 +212,7 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_COOKIE_SECURE': _flag,
     'DJWTO_GRAPHIQL': _flag,
     'DJWTO_DOCUMENT_CACHE_SIZE': _count,
+    'DJWTO_DOCUMENT_CACHE_BYTES': _count,
     'DJWTO_MAX_QUERY_DEPTH': _count,
     'DJWTO_MAX_ALIASES': _count,
     'DJWTO_MAX_QUERY_TOKENS': _count,
@@ -223,6 +229,8 @@ def raw_value(name: str) -> Any:
     value = getattr(settings, name, DEFAULTS[name])
     if name == 'DJWTO_SIGNING_KEY' and value is None:
         value = os.environ.get('DJWTO_SIGNING_KEY')
+    if name == 'DJWTO_GRAPHIQL' and value is None:
+        value = bool(settings.DEBUG)  # no GraphiQL in production unless asked for
     return value
 
 
@@ -246,19 +254,37 @@ class DjwtoSettings:
     def __init__(self) -> None:
         self._values: dict[Hashable, Any] = {}
         self._source: Any = None
+        # Bumped whenever the settings change: a value computed across a
+        # change is answered but not kept (see _keep).
+        self._generation = 0
+        self._lock = threading.Lock()
 
-    def _current_values(self) -> dict[Hashable, Any]:
-        """The values kept for the settings as they are now."""
+    def _current(self) -> tuple[dict[Hashable, Any], int, Any]:
+        """The values kept for the settings as they are now, their generation and source."""
         source = getattr(settings, '_wrapped', None)
-        if source is not self._source:
-            self._values.clear()
-            self._source = source
-        return self._values
+        generation = self._generation
+        if source is self._source:  # the common case, without the lock
+            return self._values, generation, source
+        with self._lock:
+            if source is not self._source:
+                self._forget()
+                self._source = source
+            return self._values, self._generation, source
+
+    def _keep(self, key: Hashable, value: Any, generation: int, source: Any) -> None:
+        """Keep ``value`` unless the settings changed while it was computed."""
+        with self._lock:
+            if generation == self._generation and source is getattr(settings, '_wrapped', None):
+                self._values[key] = value
+
+    def _forget(self) -> None:
+        self._values = {}
+        self._generation += 1
 
     def __getattr__(self, attr: str) -> Any:
         if attr.startswith('_'):
             raise AttributeError(attr)
-        values = self._current_values()
+        values, generation, source = self._current()
         try:
             return values[attr]
         except KeyError:
@@ -269,17 +295,19 @@ class DjwtoSettings:
         value = validate(name)
         if name in HANDLERS and isinstance(value, str):
             value = import_string(value)
-        values[attr] = value
+        self._keep(attr, value, generation, source)
         return value
 
     def derived(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:
         """Return ``compute()``, a value made from settings, kept and forgotten with them."""
-        values = self._current_values()
+        values, generation, source = self._current()
         try:
             return values[key]
         except KeyError:
-            value = values[key] = compute()
-            return value
+            pass
+        value = compute()
+        self._keep(key, value, generation, source)
+        return value
 
     def value_or_default(self, attr: str) -> Any:
         """Return the setting, or its default while it is invalid (the checks report it)."""
@@ -301,8 +329,9 @@ class DjwtoSettings:
         return self.ALGORITHM.startswith(ASYMMETRIC_PREFIXES)
 
     def reload(self) -> None:
-        """Forget every value read so far."""
-        self._values.clear()
+        """Forget every value read so far, and any being computed now."""
+        with self._lock:
+            self._forget()
 
 
 djwto_settings = DjwtoSettings()
@@ -310,5 +339,5 @@ djwto_settings = DjwtoSettings()
 
 @receiver(setting_changed)
 def _reload_djwto_settings(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith('DJWTO_'):
+    if setting.startswith('DJWTO_') or setting in FOLLOWED_DJANGO_SETTINGS:
         djwto_settings.reload()

@@ -78,6 +78,8 @@ GRAPHENE = {'SCHEMA': 'schema_demo.schema.schema'}
 
 # Plain http in development: the demo turns Secure cookies off (and says so).
 DJWTO_COOKIE_SECURE = False
+# GraphiQL follows DEBUG by default; the demo shows it even with DEMO_DEBUG=0.
+DJWTO_GRAPHIQL = True
 globals().update(djwto_settings_from_environment())
 
 LOGGING = {

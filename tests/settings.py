@@ -58,3 +58,5 @@ GRAPHENE = {'SCHEMA': 'tests.schema.schema'}
 
 DJWTO_SIGNING_KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
 DJWTO_COOKIE_SECURE = True
+# GraphiQL follows DEBUG by default; the tests run with DEBUG off and check the page.
+DJWTO_GRAPHIQL = True

@@ -55,6 +55,7 @@ INVALID = [
     ('DJWTO_COOKIE_SECURE', 'yes'),
     ('DJWTO_IAT_CLAIM', 'yes'),
     ('DJWTO_DOCUMENT_CACHE_SIZE', -1),
+    ('DJWTO_DOCUMENT_CACHE_BYTES', '8 MB'),
     ('DJWTO_CLAIMS_HANDLER', 'tests.handlers.no_such_function'),
     ('DJWTO_USER_CLAIMS_HANDLER', 'no_such_module.user_claims'),
     ('DJWTO_PERMS_HANDLER', 'tests.handlers.perms'),
@@ -217,7 +218,7 @@ def test_asymmetric_algorithm_without_verifying_key_is_a_check_error(settings, a
 
 NOT_PROCESSED = {'message': 'Failed to process request.',
                  'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500}}
-TOKEN_SETTINGS = [case for case in INVALID if case[0] != 'DJWTO_DOCUMENT_CACHE_SIZE']
+TOKEN_SETTINGS = [case for case in INVALID if not case[0].startswith('DJWTO_DOCUMENT_CACHE_')]
 
 
 @pytest.fixture
@@ -303,3 +304,56 @@ def test_unusable_asymmetric_key_met_by_a_request_is_a_coded_graphql_error(
     api = Api(Client(), 'JSON')
     result = api.login() if operation == 'tokenAuth' else api.post(VERIFY, bearer=token)
     assert only_error(result.body, operation) == NOT_PROCESSED
+
+
+# GraphiQL: served while DEBUG is on, unless DJWTO_GRAPHIQL says otherwise.
+
+def graphiql_served():
+    response = Client().get('/graphql/', HTTP_ACCEPT='text/html')
+    return b'graphiql' in response.content.lower()
+
+
+@pytest.mark.parametrize('debug', [False, True])
+def test_graphiql_follows_debug_by_default(db, settings, debug):
+    del settings.DJWTO_GRAPHIQL
+    settings.DEBUG = debug
+    assert graphiql_served() is debug
+
+
+@pytest.mark.parametrize('debug', [False, True])
+@pytest.mark.parametrize('graphiql', [False, True])
+def test_an_explicit_graphiql_setting_wins_over_debug(db, settings, debug, graphiql):
+    settings.DEBUG = debug
+    settings.DJWTO_GRAPHIQL = graphiql
+    assert graphiql_served() is graphiql
+
+
+def test_graphiql_default_follows_override_settings_of_debug(db, settings):
+    del settings.DJWTO_GRAPHIQL
+    assert djwto_settings.GRAPHIQL is False
+    with override_settings(DEBUG=True):
+        assert djwto_settings.GRAPHIQL is True
+    assert djwto_settings.GRAPHIQL is False
+
+
+# A value read while the settings change is answered, never kept.
+
+def test_a_value_computed_across_a_settings_change_is_not_kept():
+    change = override_settings(DJWTO_ACCESS_TOKEN_LIFETIME=timedelta(minutes=1))
+
+    def compute_then_settings_change():
+        lifetime = djwto_settings.ACCESS_TOKEN_LIFETIME
+        change.enable()  # e.g. override_settings entered or left in another thread
+        djwto_settings.MODE  # ... whose reads go on meanwhile
+        return lifetime
+
+    def lifetime():
+        return djwto_settings.ACCESS_TOKEN_LIFETIME
+
+    try:
+        assert djwto_settings.derived(('test-lifetime',), compute_then_settings_change) == timedelta(minutes=5)
+        assert djwto_settings.derived(('test-lifetime',), lifetime) == timedelta(minutes=1)
+    finally:
+        change.disable()
+    assert djwto_settings.derived(('test-lifetime',), lifetime) == timedelta(minutes=5)
+

@@ -1,0 +1,145 @@
+"""The document cache's memory: bounded in bytes, so large distinct documents are not held on to."""
+
+import gc
+import json
+import sys
+import tracemalloc
+import uuid
+
+import pytest
+from django.test import Client
+from graphql import parse
+
+from gql_djwto.documents import document_bytes, documents
+from gql_djwto.settings import djwto_settings
+from gql_djwto.views import DjwtoGraphQLView
+
+from .conftest import GRAPHQL
+from .schema import schema as test_schema
+
+MB = 1024 * 1024
+SCHEMA = test_schema.graphql_schema
+RULES = DjwtoGraphQLView(schema=test_schema).get_validation_rules()
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    documents.clear()
+    yield
+    documents.clear()
+
+
+def padded(size, query='{ me }'):
+    """A distinct valid document of ``size`` characters: ``query``, blanks, then a comment."""
+    comment = f'# {uuid.uuid4()}'
+    return query + ' ' * (size - len(query) - len(comment)) + comment
+
+
+def commented(comment_size, query='{ me }'):
+    """A distinct valid document ending in a comment of ``comment_size`` characters."""
+    return f'{query} # {uuid.uuid4()} ' + 'x' * comment_size
+
+
+def two_mb_document():
+    """A distinct valid document of 2 MB, in memory and as UTF-8, padded with a comment.
+
+    The comment is of 4-byte characters: the lexer reads it in a quarter of
+    the steps, and its token keeps a second 2 MB copy, the worst case.
+    """
+    return f'{{ me }} # {uuid.uuid4()} ' + '\N{GRINNING FACE}' * (MB // 2)
+
+
+def retained_after(send):
+    """Bytes still allocated after ``send()`` returns, traced by tracemalloc."""
+    gc.collect()
+    tracemalloc.start()
+    try:
+        before = tracemalloc.get_traced_memory()[0]
+        send()
+        gc.collect()
+        return tracemalloc.get_traced_memory()[0] - before
+    finally:
+        tracemalloc.stop()
+
+
+def test_300_distinct_2mb_documents_leave_at_most_16mb_behind():
+    """The issue's figure. tracemalloc slows the lexer ten times, so it traces
+    the last 10 documents only: kept, those alone would hold 40 MB."""
+    def send(count):
+        for _ in range(count):
+            query = two_mb_document()
+            assert sys.getsizeof(query) >= 2 * MB and len(query.encode()) >= 2 * MB
+            document, errors = documents.get(SCHEMA, query, RULES)
+            assert document is not None and errors == []
+
+    send(290)
+    retained = retained_after(lambda: send(10))
+    assert retained <= 16 * MB
+    print(f'\n300 distinct 2 MB documents: the last 10 retained {retained / MB:.2f} MB; '
+          f'the cache holds {len(documents)} documents, {documents.cost / MB:.2f} MB')
+    assert documents.cost <= 16 * MB
+
+
+def test_documents_with_large_comments_stay_within_the_byte_budget():
+    budget = djwto_settings.DOCUMENT_CACHE_BYTES
+
+    def send():
+        for _ in range(40):
+            assert documents.get(SCHEMA, commented(250_000), RULES)[1] == []
+
+    retained = retained_after(send)
+    print(f'\n40 documents with 250 KB comments retained {retained / MB:.2f} MB')
+    assert 0 < len(documents) < 40
+    assert documents.cost <= budget
+    assert retained <= budget + MB
+
+
+def test_the_budget_follows_its_setting(settings):
+    settings.DJWTO_DOCUMENT_CACHE_BYTES = 400_000
+    for _ in range(10):
+        documents.get(SCHEMA, commented(20_000), RULES)
+    assert 0 < len(documents) < 10 and documents.cost <= 400_000
+
+
+def test_a_budget_of_zero_keeps_no_document(settings):
+    settings.DJWTO_DOCUMENT_CACHE_BYTES = 0
+    documents.get(SCHEMA, '{ me }', RULES)
+    assert len(documents) == 0
+
+
+def test_large_documents_never_push_small_ones_out():
+    first = documents.get(SCHEMA, '{ me }', RULES)[0]
+    for _ in range(5):
+        documents.get(SCHEMA, padded(2 * MB), RULES)
+    assert documents.get(SCHEMA, '{ me }', RULES)[0] is first
+    assert len(documents) == 1
+
+
+def test_large_documents_sent_over_http_are_answered_and_not_kept(db):
+    for _ in range(3):
+        response = Client().post(GRAPHQL, json.dumps({'query': padded(2 * MB)}),
+                                 content_type='application/json')
+        assert response.status_code == 200 and response.json()['data'] == {'me': None}
+    assert len(documents) == 0
+
+
+SHAPES = {
+    'one field': '{ me }',
+    'many fields': '{ ' + 'me ' * 2000 + '}',
+    'aliases': '{ ' + ' '.join(f'a{i}: me' for i in range(90)) + ' }',
+    'variables and fragments': (
+        'mutation Login($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) '
+        '{ ...F } } fragment F on TokenAuth { msg access refresh }'
+    ),
+    'many comments': '{ me }' + '\n# a comment' * 3000,
+    'a long comment': '{ me } # ' + 'x' * 100_000,
+    'non-ascii comment': '{ me } # ' + '\N{SNOWMAN}' * 10_000,
+    'a long string': 'mutation { tokenAuth(username: "' + 'u' * 50_000 + '", password: "p") { msg } }',
+}
+
+
+@pytest.mark.parametrize('query', SHAPES.values(), ids=SHAPES.keys())
+def test_the_estimate_of_a_document_covers_the_memory_it_holds(query):
+    kept = []
+    held = retained_after(lambda: kept.append(parse(query)))
+    assert document_bytes(query, kept[0]) >= held + sys.getsizeof(query)
