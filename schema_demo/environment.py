@@ -11,6 +11,8 @@ from gql_djwto.settings import DEFAULTS
 TRUE, FALSE = {'1', 'true', 'yes', 'on'}, {'0', 'false', 'no', 'off'}
 # Settings read as seconds; "none" means no lifetime.
 LIFETIMES = {'DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME'}
+# True/False settings whose default is None (DJWTO_GRAPHIQL: None follows DEBUG).
+OPTIONAL_FLAGS = {'DJWTO_GRAPHIQL'}
 
 
 def parse(name: str, text: str) -> Any:
@@ -20,7 +22,7 @@ def parse(name: str, text: str) -> Any:
         return None
     if name in LIFETIMES:
         return timedelta(seconds=int(text))
-    if isinstance(default, bool):
+    if isinstance(default, bool) or name in OPTIONAL_FLAGS:
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
