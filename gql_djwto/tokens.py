@@ -11,6 +11,7 @@ import jwt
 from django.core.exceptions import ImproperlyConfigured
 
 from .claims import Claims
+from . import errors
 from .errors import InvalidToken
 from .lru import LRU
 from .settings import djwto_settings
@@ -49,8 +50,53 @@ def _prepared_key(key: str | bytes, algorithm: str, use: str) -> Any:
     return prepared
 
 
+NUMERIC_CLAIMS = ('exp', 'iat', 'nbf')
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_printable_text(value: Any) -> bool:
+    if not isinstance(value, str) or not value or '\x00' in value:
+        return False
+    try:
+        value.encode('utf-8')  # a lone surrogate cannot be
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def claims_error(claims: Claims) -> str | None:
+    """Return why ``claims`` cannot be trusted as they are, or None if they can.
+
+    A key holder may get claims wrong (a project's claims handler, another
+    service sharing the key, old djwto tokens): times as strings, an empty
+    jti, permissions as a string that would grant by substring. Such a token
+    weakens nothing if it is refused whole.
+    """
+    for claim in NUMERIC_CLAIMS:
+        if claim in claims and not _is_number(claims[claim]):
+            return errors.CLAIM_NOT_A_NUMBER.format(claim=claim)
+    if 'jti' in claims and not _is_printable_text(claims['jti']):
+        return errors.JTI_NOT_VALID
+    user = claims.get('user')
+    if isinstance(user, dict) and 'perms' in user:
+        perms = user['perms']
+        if not isinstance(perms, list) or not all(isinstance(perm, str) for perm in perms):
+            return errors.PERMS_NOT_VALID
+    return None
+
+
 def encode(claims: Claims) -> str:
-    """Sign ``claims`` with the configured key and algorithm."""
+    """Sign ``claims`` with the configured key and algorithm.
+
+    Claims that :func:`decode` would refuse are a settings error: signing
+    them would hand out tokens that no operation accepts.
+    """
+    reason = claims_error(claims)
+    if reason is not None:
+        raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
     algorithm = djwto_settings.ALGORITHM
     key = _prepared_key(djwto_settings.SIGNING_KEY, algorithm, 'sign')
     return jwt.encode(claims, key, algorithm=algorithm)
@@ -126,6 +172,9 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
         raise InvalidToken('Invalid subject')
     if claims.get('type') not in (ACCESS, REFRESH):
         raise InvalidToken('Invalid token type.')
+    reason = claims_error(claims)
+    if reason is not None:
+        raise InvalidToken(reason)
     return claims
 
 
