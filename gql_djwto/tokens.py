@@ -201,29 +201,29 @@ class VerifiedTokens(LRU[_Verified]):
     issuer, audience, subject, required claims) is part of the key, so a
     settings change never meets an old answer; the clock is checked on every
     hit, and a token no longer current is decoded afresh, so it fails with
-    PyJWT's own message. Each hit returns new claims, never shared ones.
+    PyJWT's own message. Claims are kept as JSON, so no caller holds the cache's copy.
     """
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def get(self, token: str, rules: DecodeRules) -> Claims | None:
-        """Return the claims of a token verified before and still current, else None."""
+    def get(self, token: str, rules: DecodeRules) -> str | None:
+        """Return the claims, as JSON, of a token verified before and still current, else None."""
         entry = self._recall((token, rules))
         if entry is None:
             return None
         # PyJWT reads datetime.now(); time.time() agrees with it on whole seconds.
         if not entry.is_current(time.time()):
             return None
-        return json.loads(entry.claims_json)
+        return entry.claims_json
 
-    def add(self, token: str, rules: DecodeRules, claims: Claims) -> None:
+    def add(self, token: str, rules: DecodeRules, claims: Claims, claims_json: str) -> None:
         if len(token) > VERIFIED_TOKEN_MAX_LENGTH:
             return
         times = [int(claims[claim]) for claim in ('iat', 'nbf') if claim in claims]
         entry = _Verified(
-            json.dumps(claims),
+            claims_json,
             valid_from=max(times) if times else None,
             valid_until=int(claims['exp']) if 'exp' in claims else None,
         )
@@ -233,16 +233,26 @@ class VerifiedTokens(LRU[_Verified]):
 verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
 
 
+def decode_to_json(token: str, jwt_type: str | None = None) -> str:
+    """Return the verified claims of ``token`` as JSON, or raise InvalidToken.
+
+    JSON is how claims are shared: each reader makes its own dict of them
+    with ``json.loads``, so no reader can change what another one sees.
+    """
+    rules = decode_rules(jwt_type)
+    claims_json = verified_tokens.get(token, rules)
+    if claims_json is None:
+        claims = _verify(token, rules)
+        claims_json = json.dumps(claims)
+        verified_tokens.add(token, rules, claims, claims_json)
+    return claims_json
+
+
 def decode(token: str, jwt_type: str | None = None) -> Claims:
-    """Return the verified claims of ``token`` or raise InvalidToken.
+    """Return the verified claims of ``token`` (a dict of the caller's own) or raise InvalidToken.
 
     ``jwt_type`` names the job the token is for; it decides whether ``exp``
     is required. Checking the ``type`` claim itself is the caller's part,
     because its message depends on where the token came from.
     """
-    rules = decode_rules(jwt_type)
-    claims = verified_tokens.get(token, rules)
-    if claims is None:
-        claims = _verify(token, rules)
-        verified_tokens.add(token, rules, claims)
-    return claims
+    return json.loads(decode_to_json(token, jwt_type))

@@ -7,6 +7,7 @@ already decoded, so two decorators on one request decode once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ from . import errors
 from .claims import Claims
 from .errors import InvalidToken
 from .settings import djwto_settings
-from .tokens import ACCESS, REFRESH, decode
+from .tokens import ACCESS, REFRESH, decode_to_json
 
 STATE_ATTRIBUTE = 'gql_djwto'
 
@@ -32,7 +33,8 @@ class RequestJWT:
     """
 
     cookie_actions: list[Any] = field(default_factory=list)
-    verified: dict[tuple[str, str], Claims] = field(default_factory=dict)
+    # (jwt_type, token) -> the claims as JSON: each reader gets its own dict.
+    verified: dict[tuple[str, str], str] = field(default_factory=dict)
     issued: dict[str, str] = field(default_factory=dict)
     login_attempted: bool = False
 
@@ -109,14 +111,16 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
 
     A token is only good for its own job: an access token never passes where
     a refresh token is read, nor the reverse. A refresh token is refused off
-    the refresh path in cookie modes, as djwto does.
+    the refresh path in cookie modes, as djwto does. The claims are the
+    caller's own: changing them changes nothing for the next caller.
     """
     token = raw_token(request, jwt_type)
     state = request_state(request)
-    claims = state.verified.get((jwt_type, token))
-    if claims is not None:
-        return token, claims
-    claims = decode(token, jwt_type)
+    claims_json = state.verified.get((jwt_type, token))
+    if claims_json is not None:
+        return token, json.loads(claims_json)
+    claims_json = decode_to_json(token, jwt_type)
+    claims = json.loads(claims_json)
     if (
         jwt_type == REFRESH
         and djwto_settings.is_cookie_mode
@@ -127,7 +131,7 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
         )
     if claims.get('type') != jwt_type:
         raise InvalidToken(_wrong_type_message(jwt_type))
-    state.verified[(jwt_type, token)] = claims
+    state.verified[(jwt_type, token)] = claims_json
     return token, claims
 
 
