@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_script_prefix
+from django.utils.encoding import escape_uri_path
 
 from . import errors
 from .claims import Claims
@@ -56,13 +58,23 @@ REFRESH_COOKIE = 'jwt_refresh'
 
 
 def refresh_path() -> str:
-    return '/' + djwto_settings.REFRESH_COOKIE_PATH
+    """Return the refresh cookie's Path: the script prefix, then DJWTO_REFRESH_COOKIE_PATH.
+
+    Under a prefix (SCRIPT_NAME from the server, or FORCE_SCRIPT_NAME) the
+    browser sees every URL of the project below it, so the cookie's path is
+    too. It is written as the browser compares it: percent-encoded.
+    """
+    return escape_uri_path(get_script_prefix() + djwto_settings.REFRESH_COOKIE_PATH)
 
 
 def is_under_refresh_path(request: HttpRequest) -> bool:
-    """Tell whether a browser would send the refresh cookie to this request."""
-    prefix = refresh_path()
-    return request.path == prefix or request.path.startswith(prefix + '/')
+    """Tell whether a browser would send the refresh cookie to this request.
+
+    The comparison is made inside the project (``path_info``), where the
+    refresh path is the same under any script prefix.
+    """
+    inside = '/' + djwto_settings.REFRESH_COOKIE_PATH
+    return request.path_info == inside or request.path_info.startswith(inside + '/')
 
 
 def bearer_token(request: HttpRequest) -> str:
@@ -84,7 +96,7 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
         return token
     if jwt_type == REFRESH and not is_under_refresh_path(request):
         raise InvalidToken(errors.REFRESH_COOKIE_OFF_PATH.format(
-            path=djwto_settings.REFRESH_COOKIE_PATH, requested=request.path,
+            path=refresh_path()[1:], requested=request.path,
         ))
     raise InvalidToken(errors.COOKIE_EMPTY.format(name=name))
 
@@ -126,9 +138,7 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
         and djwto_settings.is_cookie_mode
         and not is_under_refresh_path(request)
     ):
-        raise InvalidToken(
-            errors.REFRESH_TOKEN_OFF_PATH.format(path=djwto_settings.REFRESH_COOKIE_PATH)
-        )
+        raise InvalidToken(errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]))
     if claims.get('type') != jwt_type:
         raise InvalidToken(_wrong_type_message(jwt_type))
     state.verified[(jwt_type, token)] = claims_json
