@@ -44,11 +44,14 @@ class JWTBlacklist(models.Model):
 
         Written as SQL because this runs on every refresh, and building the
         same ORM query each time costs more than the database answering it.
+        The statement is plain SQL that every database Django supports reads
+        the same way; ``jti`` is unique, so it finds one row or none and needs
+        no row limit (whose syntax differs between databases).
         """
         connection = connections[router.db_for_read(cls)]
         quote = connection.ops.quote_name
         sql = (f'SELECT 1 FROM {quote(cls._meta.db_table)} '
-               f'WHERE {quote(cls._meta.get_field("jti").column)} = %s LIMIT 1')
+               f'WHERE {quote(cls._meta.get_field("jti").column)} = %s')
         with connection.cursor() as cursor:
             cursor.execute(sql, [cls.stored_jti(jti)])
             return cursor.fetchone() is not None
