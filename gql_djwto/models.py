@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from .expiry import stored_now
+
 JTI_MAX_LENGTH = 255
 
 
@@ -15,8 +17,10 @@ class JWTBlacklist(models.Model):
     # Not indexed: PostgreSQL refuses index rows over ~2.7 KB, and tokens grow
     # with the user's permissions.
     token = models.TextField(null=True, blank=True)
+    # Both times on the blacklist's clock (gql_djwto.expiry): UTC, naive when
+    # USE_TZ is off, so that a row's two times compare.
     expires = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=stored_now, editable=False)
 
     class Meta:
         verbose_name = 'blacklisted token'

@@ -6,7 +6,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone as dj_timezone
 
 from gql_djwto.models import JWTBlacklist
 from gql_djwto.tokens import decode
@@ -57,9 +56,12 @@ def test_delete_tokens_purges_a_row_expiring_now_and_keeps_one_expiring_in_a_min
     assert list(JWTBlacklist.objects.values_list('jti', flat=True)) == ['live']
 
 
-def test_created_at_is_django_local_time(zone, logged_in):
-    """created_at is Django's own auto_now_add: naive local time when USE_TZ is off."""
-    before = dj_timezone.now()
+def test_created_at_is_on_the_same_clock_as_the_expiry(zone, logged_in):
+    """A row's two times compare: created_at + the refresh lifetime is its expiry."""
+    before = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
     logged_in.with_refresh(REVOKE).field('revoke')
-    after = dj_timezone.now()
-    assert before <= JWTBlacklist.objects.get().created_at <= after
+    after = datetime.now(timezone.utc).replace(tzinfo=None)
+    row = JWTBlacklist.objects.get()
+    assert before <= row.created_at <= after
+    lifetime = row.expires - row.created_at
+    assert timedelta(hours=24) - timedelta(seconds=2) <= lifetime <= timedelta(hours=24)
