@@ -10,8 +10,8 @@ from typing import Any, NamedTuple
 import jwt
 from django.core.exceptions import ImproperlyConfigured
 
-from .claims import Claims
 from . import errors
+from .claims import Claims
 from .errors import InvalidToken
 from .lru import LRU
 from .settings import djwto_settings
@@ -57,11 +57,11 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_printable_text(value: Any) -> bool:
+def _is_storable_text(value: Any) -> bool:
     if not isinstance(value, str) or not value or '\x00' in value:
         return False
     try:
-        value.encode('utf-8')  # a lone surrogate cannot be
+        value.encode('utf-8')  # fails on a lone surrogate, which no database column takes
     except UnicodeEncodeError:
         return False
     return True
@@ -78,7 +78,7 @@ def claims_error(claims: Claims) -> str | None:
     for claim in NUMERIC_CLAIMS:
         if claim in claims and not _is_number(claims[claim]):
             return errors.CLAIM_NOT_A_NUMBER.format(claim=claim)
-    if 'jti' in claims and not _is_printable_text(claims['jti']):
+    if 'jti' in claims and not _is_storable_text(claims['jti']):
         return errors.JTI_NOT_VALID
     user = claims.get('user')
     if isinstance(user, dict) and 'perms' in user:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import graphene
 import pytest
+from django.contrib.auth.models import Permission, User
 from django.urls import path
 
 import gql_djwto.schema
@@ -98,7 +99,7 @@ def test_refresh_claims_are_the_callers_own_too(logged_in, rf):
 
 @pytest.fixture
 def carol_with_a_perm(api, db):
-    from django.contrib.auth.models import Permission, User
+    """carol holds add_group, not auth.view_user."""
     user = User.objects.create_user('carol', password='pass')
     user.user_permissions.add(Permission.objects.get(codename='add_group'))
     api.login('carol').field('tokenAuth')
