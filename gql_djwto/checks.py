@@ -106,3 +106,52 @@ def check_cookie_size(app_configs: Any = None, databases: Any = None, **kwargs: 
 
 def _cookie_size(cookie: Any) -> int:
     return len(cookie.name) + len(cookie.value or '')
+
+
+@checks.register(checks.Tags.security, checks.Tags.caches, deploy=True)
+def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn (``check --deploy``) when failed logins are counted in a cache that loses counts.
+
+    A per-process cache lets each server process count its own failures;
+    an evicting one drops an account's count once enough other usernames
+    fail. Only Django's caches are judged: Redis passes, as does
+    django-redis's by its class path; a backend we do not know is not judged.
+    """
+    from django.conf import settings
+    from django.core.cache.backends.db import BaseDatabaseCache
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.memcached import BaseMemcachedCache
+    from django.utils.module_loading import import_string
+
+    try:
+        if not (djwto_settings.LOGIN_FAILURES_PER_USERNAME or djwto_settings.LOGIN_FAILURES_PER_ADDRESS):
+            return []
+        alias = djwto_settings.LOGIN_THROTTLE_CACHE
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    config = settings.CACHES[alias]
+    try:
+        backend = import_string(config['BACKEND'])
+    except (ImportError, KeyError):
+        return []  # Django's own cache checks and first use report it
+    max_entries = config.get('OPTIONS', {}).get('MAX_ENTRIES', 300)
+    culls = f'drops counts once it holds {max_entries} entries (MAX_ENTRIES)'
+    reasons = [
+        (DummyCache, 'counts nothing, so no login is ever throttled'),
+        (LocMemCache, f'counts in each server process on its own, and {culls}'),
+        (FileBasedCache, f'{culls}, and does not count atomically'),
+        (BaseDatabaseCache, f'{culls}, and does not count atomically'),
+        (BaseMemcachedCache, 'evicts counts when its memory is full'),
+    ]
+    reason = next((text for kind, text in reasons if isinstance(backend, type) and issubclass(backend, kind)), None)
+    if reason is None:
+        return []
+    return [checks.Warning(
+        f'DJWTO_LOGIN_THROTTLE_CACHE counts failed logins in the cache {alias!r} '
+        f'({config["BACKEND"]}), which {reason}: password guesses can pass the throttle.',
+        hint='Count them in Redis, shared by every server process: '
+             "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
+        obj='DJWTO_LOGIN_THROTTLE_CACHE', id='gql_djwto.W005',
+    )]

@@ -1,4 +1,4 @@
-"""CSRF in cookie modes: the same check as Django's ``csrf_protect``."""
+"""CSRF: the same check as Django's ``csrf_protect``, for cookie modes and sessions."""
 
 from __future__ import annotations
 
@@ -33,6 +33,29 @@ def check_csrf(request: HttpRequest) -> None:
     reason = check.process_view(request, _protected_view, (), {})
     if reason:
         raise InvalidToken(errors.CSRF_FAILED.format(reason=reason))
+
+
+def carries_bearer_token(request: HttpRequest) -> bool:
+    """Tell whether the request has an ``Authorization: Bearer`` header.
+
+    A browser never adds one by itself (unlike Basic credentials), and a
+    cross-site page cannot set it without the server's CORS consent.
+    """
+    return request.META.get('HTTP_AUTHORIZATION', '').partition(' ')[0] == 'Bearer'
+
+
+def is_session_authenticated(request: HttpRequest) -> bool:
+    """Tell whether the request's user was authenticated by what a browser sends by itself.
+
+    That is the session (or any other authentication Django's middleware
+    set ``request.user`` from) of a request without a bearer header. The
+    user is only read when ``AuthenticationMiddleware`` set it; a request
+    without a session cookie costs no query.
+    """
+    if carries_bearer_token(request):
+        return False
+    user = getattr(request, 'user', None)
+    return user is not None and user.is_authenticated
 
 
 def rotate_csrf(request: HttpRequest) -> None:

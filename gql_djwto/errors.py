@@ -97,6 +97,16 @@ NO_JTI = (
     'order to use the Blacklist API.'
 )
 ALREADY_BLACKLISTED = 'Input jti token is already blacklisted.'
+REVOKE_IN_TRANSACTION = (  # ours
+    'Token could not be blacklisted: the server called revoke inside a database '
+    'transaction, which could roll it back.'
+)
+MIXED_WITH_PROJECT_FIELDS = (  # ours
+    'The document mixes {ours} with the project\'s own fields ({project}) while '
+    'ATOMIC_REQUESTS or ATOMIC_MUTATIONS would run them in one database '
+    'transaction, whose rollback must not undo {ours}: send {ours} in a request '
+    'of its own.'
+)
 TOKEN_VALID = 'Token is valid'
 COOKIES_DELETED = 'Tokens successfully deleted.'
 NO_TOKEN_TO_DELETE = 'No token to delete.'

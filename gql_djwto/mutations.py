@@ -48,6 +48,11 @@ class ServiceMutation(graphene.Mutation):
 
     msg = graphene.String(required=True)
 
+    # Whether the operation writes what no rollback may undo (the blacklist,
+    # the login failure counts, which a database cache may hold): the view
+    # never runs it inside a transaction that holds the project's fields.
+    writes_database = False
+
     @classmethod
     def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
         raise NotImplementedError
@@ -78,6 +83,8 @@ class TokenMutation(ServiceMutation):
 class TokenAuth(TokenMutation):
     """Log in with a username and password (djwto's GetTokensView)."""
 
+    writes_database = True  # a failed attempt is counted for throttling
+
     class Arguments:
         username = graphene.String(required=True)
         password = graphene.String(required=True)
@@ -106,6 +113,8 @@ class UpdateRefresh(TokenMutation):
 
 class Revoke(ServiceMutation):
     """Blacklist the refresh token (djwto's BlackListTokenView, POST)."""
+
+    writes_database = True
 
     @classmethod
     def perform(cls, request: HttpRequest) -> Outcome:

@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.debug import sensitive_variables
 
@@ -26,11 +26,11 @@ from . import errors, signals
 from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
-from .errors import AlreadyBlacklisted, InvalidToken, LoginFailed, Refused, Throttled
+from .errors import AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Refused, Throttled
 from .expiry import expiry_from_epoch
 from .models import JWTBlacklist
 from .settings import djwto_settings
-from .throttle import check_not_throttled, forget_failures, record_failure
+from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode
 from .transport import carries_valid_access_token, request_state, verified_token
 
@@ -65,6 +65,21 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
     return form.get_user()
 
 
+def _bad_credentials(request: HttpRequest) -> LoginFailed:
+    """The login form's answer to a wrong username or password."""
+    error = AuthenticationForm(request).get_invalid_login_error()
+    return LoginFailed(json.dumps({'__all__': error.messages}))
+
+
+def _is_utf8_text(value: str) -> bool:
+    """Whether ``value`` can be encoded as UTF-8: a lone surrogate cannot, nor be stored or hashed."""
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
            refresh_token: str | None = None) -> Outcome:
     """Sign the tokens (``refresh_token``, when given, already carries ``refresh_claims``)."""
@@ -83,7 +98,11 @@ def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, 
 
 @sensitive_variables('password')
 def login(request: HttpRequest, username: str, password: str) -> Outcome:
-    """Check the credentials and issue a refresh and an access token."""
+    """Check the credentials and issue a refresh and an access token.
+
+    The attempt takes its place in the throttle's counts before any
+    password is checked, so concurrent guesses cannot pass the limit.
+    """
     if carries_valid_access_token(request):
         return Outcome(errors.ALREADY_AUTHENTICATED)
     state = request_state(request)
@@ -92,18 +111,19 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
             # Aliasing tokenAuth many times in one document checks one password.
             raise Throttled(errors.ONE_LOGIN_PER_REQUEST)
         state.login_attempted = True
-        check_not_throttled(request, username)
-        try:
-            user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
-        except LoginFailed:
-            record_failure(request, username)
-            raise
-    except (LoginFailed, Throttled) as error:
+        if not (_is_utf8_text(username) and _is_utf8_text(password)):
+            # No account can match (nothing stores or hashes such text): wrong credentials.
+            logger.info('Login refused: the username or password holds a lone surrogate.')
+            raise _bad_credentials(request)
+        attempt = reserve_attempt(request, username)
+        # A failure keeps the attempt's place in the counts: that is the failure counted.
+        user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
+    except JWTError as error:
         signals.jwt_login_fail.send(
             sender=signals.LOGIN_SENDER, request=request, error=error.message
         )
         raise
-    forget_failures(request, username)
+    attempt.succeeded()
     try:
         refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
         access_claims = access_claims_from_refresh(refresh_claims)
@@ -187,13 +207,19 @@ def revoke(request: HttpRequest) -> Outcome:
     jti = refresh_claims.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI)
+    # Durable: the row is committed when the block exits, so a revoke reported
+    # as done can never be rolled back by a transaction around the caller.
     try:
-        with transaction.atomic():
+        with transaction.atomic(using=router.db_for_write(JWTBlacklist), durable=True):
             JWTBlacklist.objects.create(
                 jti=JWTBlacklist.stored_jti(jti), token=token, expires=_expiry(refresh_claims),
             )
     except IntegrityError:
         raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
+    except RuntimeError as error:  # Django refuses a durable block inside another
+        logger.error('revoke was called inside a database transaction: %s', error)
+        raise Refused(errors.REVOKE_IN_TRANSACTION) from None
+    # Sent once the row is committed: a receiver sees the token revoked for good.
     signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)
     return Outcome(errors.BLACKLISTED)
 

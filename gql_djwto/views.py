@@ -15,9 +15,9 @@ from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.middleware.csrf import CsrfViewMiddleware, get_token
 from django.template.loader import render_to_string
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import decorator_from_middleware
 from django.views.decorators.csrf import csrf_exempt
-from graphene_django.constants import MUTATION_ERRORS_FLAG
 from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
@@ -33,13 +33,15 @@ from graphql import (
     validate_schema,
 )
 
-from .csrf import check_csrf
+from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
 from .errors import CODES, InvalidToken
 from .limits import limit_rule
 from .mutations import TokenAuth
 from .service import apply_cookies
 from .settings import djwto_settings
+from .transactions import execute_in_transactions, refusal, root_fields
+from .transport import request_state
 
 
 # Codes for refusals of the request as a whole, before any field runs.
@@ -131,8 +133,9 @@ class DjwtoGraphQLView(GraphQLView):
     def as_view(cls, **initkwargs: Any) -> Any:
         view = super().as_view(**initkwargs)
         # Our views check CSRF themselves, per operation. They opt out of
-        # ATOMIC_REQUESTS: graphene-django rolls the request back when any
-        # field fails, which would lose a revoke already reported as done.
+        # ATOMIC_REQUESTS and open graphene-django's transactions themselves,
+        # per operation (see transactions.py): a revoke reported as done
+        # must never be rolled back.
         for alias in connections:
             view = transaction.non_atomic_requests(using=alias)(view)
         return csrf_exempt(view)
@@ -144,6 +147,9 @@ class DjwtoGraphQLView(GraphQLView):
             # JSON mode checks no CSRF token, so its API answers send none
             # (GraphiQL's page still gets the cookie, for a project's own use).
             response = graphene_dispatch(self, request, *args, **kwargs)
+        if request_state(request).issued:
+            # Tokens in the body or in cookies: no cache may keep them.
+            patch_cache_control(response, no_store=True)
         return apply_cookies(request, response)
 
     @classmethod
@@ -200,15 +206,21 @@ class DjwtoGraphQLView(GraphQLView):
 
     def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,
                      operation: OperationDefinitionNode | None) -> None:
+        """Refuse a POST that needs Django's CSRF check and fails it.
+
+        It is needed by a request that a session (or other ambient
+        credentials) authenticates, whatever the mode and the document, as
+        behind Django's CsrfViewMiddleware; and in cookie modes by every
+        document but a login-only one, as in djwto.
+        """
         if request.method != 'POST':
             return
         try:
             enforced = djwto_settings.csrf_enforced
         except ImproperlyConfigured:
             enforced = True  # fail closed; the operations themselves report the setting
-        if not enforced:
-            return
-        if is_login_only(schema, operation):
+        # The session is read last, only when the cookie-mode rule lets the request through.
+        if (not enforced or is_login_only(schema, operation)) and not is_session_authenticated(request):
             return
         try:
             check_csrf(request)
@@ -241,6 +253,10 @@ class DjwtoGraphQLView(GraphQLView):
                 f'Can only perform a {operation.operation.value} operation from a POST request.',
             ))
         self.enforce_csrf(request, schema, operation)
+        fields = root_fields(schema, document, operation)
+        refused = refusal(fields, operation)
+        if refused:
+            raise HttpError(HttpResponseBadRequest(), refused)
         options: dict[str, Any] = {
             'root_value': self.get_root_value(request),
             'context_value': self.get_context(request),
@@ -251,16 +267,6 @@ class DjwtoGraphQLView(GraphQLView):
         }
         if self.execution_context_class:
             options['execution_context_class'] = self.execution_context_class
-        try:
-            if operation is not None and operation.operation == OperationType.MUTATION and (
-                graphene_settings.ATOMIC_MUTATIONS is True
-                or connections['default'].settings_dict.get('ATOMIC_MUTATIONS', False) is True
-            ):
-                with transaction.atomic():
-                    result = execute(schema, document, **options)
-                    if getattr(request, MUTATION_ERRORS_FLAG, False) is True:
-                        transaction.set_rollback(True)
-                return result
-            return execute(schema, document, **options)
-        except Exception as error:  # graphene-django answers these as errors too
-            return ExecutionResult(errors=[error])
+        return execute_in_transactions(
+            request, fields, operation, lambda: execute(schema, document, **options),
+        )

@@ -1,9 +1,13 @@
 from django.http import JsonResponse
 from django.urls import include, path
 
+from graphene_django.views import GraphQLView
+
 from gql_djwto.decorators import jwt_login_required, jwt_perm_required
 from gql_djwto.views import DjwtoGraphQLView
 from schema_demo.schema import schema as demo_schema
+
+from .schema import project_schema
 
 
 @jwt_login_required
@@ -22,4 +26,9 @@ urlpatterns = [
     path('viewers/', viewers_only),
     # The demo project's schema, for the hostile documents.
     path('demo/graphql/', DjwtoGraphQLView.as_view(schema=demo_schema, graphiql=True)),
+    # A project's schema (its own mutations beside ours), served by our view
+    # (also under the refresh cookie's path) and by graphene-django's own.
+    path('project/graphql/', DjwtoGraphQLView.as_view(schema=project_schema)),
+    path('api/token/refresh/project/graphql/', DjwtoGraphQLView.as_view(schema=project_schema)),
+    path('graphene/graphql/', GraphQLView.as_view(schema=project_schema)),
 ]
