@@ -5,6 +5,8 @@ from typing import Any
 
 from django.db import connections, models, router
 
+from .expiry import stored_now
+
 JTI_MAX_LENGTH = 255
 
 
@@ -15,8 +17,10 @@ class JWTBlacklist(models.Model):
     # Not indexed: PostgreSQL refuses index rows over ~2.7 KB, and tokens grow
     # with the user's permissions.
     token = models.TextField(null=True, blank=True)
+    # Both times on the blacklist's clock (gql_djwto.expiry): UTC, naive when
+    # USE_TZ is off, so that a row's two times compare.
     expires = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(default=stored_now, editable=False)
 
     class Meta:
         verbose_name = 'blacklisted token'
@@ -44,11 +48,14 @@ class JWTBlacklist(models.Model):
 
         Written as SQL because this runs on every refresh, and building the
         same ORM query each time costs more than the database answering it.
+        The statement is plain SQL that every database Django supports reads
+        the same way; ``jti`` is unique, so it finds one row or none and needs
+        no row limit (whose syntax differs between databases).
         """
         connection = connections[router.db_for_read(cls)]
         quote = connection.ops.quote_name
         sql = (f'SELECT 1 FROM {quote(cls._meta.db_table)} '
-               f'WHERE {quote(cls._meta.get_field("jti").column)} = %s LIMIT 1')
+               f'WHERE {quote(cls._meta.get_field("jti").column)} = %s')
         with connection.cursor() as cursor:
             cursor.execute(sql, [cls.stored_jti(jti)])
             return cursor.fetchone() is not None

@@ -12,16 +12,14 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone as dt_timezone
+from datetime import datetime
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponseBase
-from django.utils.timezone import make_naive
 from django.views.decorators.debug import sensitive_variables
 
 from . import errors, signals
@@ -29,6 +27,7 @@ from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
 from .errors import AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Refused, Throttled
+from .expiry import expiry_from_epoch
 from .models import JWTBlacklist
 from .settings import djwto_settings
 from .throttle import reserve_attempt
@@ -196,21 +195,10 @@ def update_refresh(request: HttpRequest) -> Outcome:
     return outcome
 
 
-# The latest expiry the blacklist stores, a day short of datetime.max so that
-# no time zone conversion overflows.
-LAST_EXPIRY = datetime(9999, 12, 30, tzinfo=dt_timezone.utc)
-
-
 def _expiry(refresh_claims: Claims) -> datetime | None:
+    """Return when the blacklist may forget the token: its ``exp``, as the blacklist stores it."""
     exp = refresh_claims.get('exp')
-    if exp is None:
-        return None
-    try:
-        expires = datetime.fromtimestamp(exp, tz=dt_timezone.utc)
-    except (OverflowError, OSError, ValueError):
-        # Past what a datetime holds (year 9999): the row is kept for good.
-        expires = LAST_EXPIRY
-    return expires if settings.USE_TZ else make_naive(expires, dt_timezone.utc)
+    return None if exp is None else expiry_from_epoch(exp)
 
 
 def revoke(request: HttpRequest) -> Outcome:

@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 import jwt
 from django.core.exceptions import ImproperlyConfigured
 
+from . import errors
 from .claims import Claims
 from .errors import InvalidToken
 from .lru import LRU
@@ -49,8 +50,53 @@ def _prepared_key(key: str | bytes, algorithm: str, use: str) -> Any:
     return prepared
 
 
+NUMERIC_CLAIMS = ('exp', 'iat', 'nbf')
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_storable_text(value: Any) -> bool:
+    if not isinstance(value, str) or not value or '\x00' in value:
+        return False
+    try:
+        value.encode('utf-8')  # fails on a lone surrogate, which no database column takes
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def claims_error(claims: Claims) -> str | None:
+    """Return why ``claims`` cannot be trusted as they are, or None if they can.
+
+    A key holder may get claims wrong (a project's claims handler, another
+    service sharing the key, old djwto tokens): times as strings, an empty
+    jti, permissions as a string that would grant by substring. Such a token
+    weakens nothing if it is refused whole.
+    """
+    for claim in NUMERIC_CLAIMS:
+        if claim in claims and not _is_number(claims[claim]):
+            return errors.CLAIM_NOT_A_NUMBER.format(claim=claim)
+    if 'jti' in claims and not _is_storable_text(claims['jti']):
+        return errors.JTI_NOT_VALID
+    user = claims.get('user')
+    if isinstance(user, dict) and 'perms' in user:
+        perms = user['perms']
+        if not isinstance(perms, list) or not all(isinstance(perm, str) for perm in perms):
+            return errors.PERMS_NOT_VALID
+    return None
+
+
 def encode(claims: Claims) -> str:
-    """Sign ``claims`` with the configured key and algorithm."""
+    """Sign ``claims`` with the configured key and algorithm.
+
+    Claims that :func:`decode` would refuse are a settings error: signing
+    them would hand out tokens that no operation accepts.
+    """
+    reason = claims_error(claims)
+    if reason is not None:
+        raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
     algorithm = djwto_settings.ALGORITHM
     key = _prepared_key(djwto_settings.SIGNING_KEY, algorithm, 'sign')
     return jwt.encode(claims, key, algorithm=algorithm)
@@ -126,6 +172,9 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
         raise InvalidToken('Invalid subject')
     if claims.get('type') not in (ACCESS, REFRESH):
         raise InvalidToken('Invalid token type.')
+    reason = claims_error(claims)
+    if reason is not None:
+        raise InvalidToken(reason)
     return claims
 
 
@@ -152,29 +201,29 @@ class VerifiedTokens(LRU[_Verified]):
     issuer, audience, subject, required claims) is part of the key, so a
     settings change never meets an old answer; the clock is checked on every
     hit, and a token no longer current is decoded afresh, so it fails with
-    PyJWT's own message. Each hit returns new claims, never shared ones.
+    PyJWT's own message. Claims are kept as JSON, so no caller holds the cache's copy.
     """
 
     def __init__(self, size: int) -> None:
         super().__init__()
         self.size = size
 
-    def get(self, token: str, rules: DecodeRules) -> Claims | None:
-        """Return the claims of a token verified before and still current, else None."""
+    def get(self, token: str, rules: DecodeRules) -> str | None:
+        """Return the claims, as JSON, of a token verified before and still current, else None."""
         entry = self._recall((token, rules))
         if entry is None:
             return None
         # PyJWT reads datetime.now(); time.time() agrees with it on whole seconds.
         if not entry.is_current(time.time()):
             return None
-        return json.loads(entry.claims_json)
+        return entry.claims_json
 
-    def add(self, token: str, rules: DecodeRules, claims: Claims) -> None:
+    def add(self, token: str, rules: DecodeRules, claims: Claims, claims_json: str) -> None:
         if len(token) > VERIFIED_TOKEN_MAX_LENGTH:
             return
         times = [int(claims[claim]) for claim in ('iat', 'nbf') if claim in claims]
         entry = _Verified(
-            json.dumps(claims),
+            claims_json,
             valid_from=max(times) if times else None,
             valid_until=int(claims['exp']) if 'exp' in claims else None,
         )
@@ -184,16 +233,26 @@ class VerifiedTokens(LRU[_Verified]):
 verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
 
 
+def decode_to_json(token: str, jwt_type: str | None = None) -> str:
+    """Return the verified claims of ``token`` as JSON, or raise InvalidToken.
+
+    JSON is how claims are shared: each reader makes its own dict of them
+    with ``json.loads``, so no reader can change what another one sees.
+    """
+    rules = decode_rules(jwt_type)
+    claims_json = verified_tokens.get(token, rules)
+    if claims_json is None:
+        claims = _verify(token, rules)
+        claims_json = json.dumps(claims)
+        verified_tokens.add(token, rules, claims, claims_json)
+    return claims_json
+
+
 def decode(token: str, jwt_type: str | None = None) -> Claims:
-    """Return the verified claims of ``token`` or raise InvalidToken.
+    """Return the verified claims of ``token`` (a dict of the caller's own) or raise InvalidToken.
 
     ``jwt_type`` names the job the token is for; it decides whether ``exp``
     is required. Checking the ``type`` claim itself is the caller's part,
     because its message depends on where the token came from.
     """
-    rules = decode_rules(jwt_type)
-    claims = verified_tokens.get(token, rules)
-    if claims is None:
-        claims = _verify(token, rules)
-        verified_tokens.add(token, rules, claims)
-    return claims
+    return json.loads(decode_to_json(token, jwt_type))

@@ -7,16 +7,19 @@ already decoded, so two decorators on one request decode once.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import get_script_prefix
+from django.utils.encoding import escape_uri_path
 
 from . import errors
 from .claims import Claims
 from .errors import InvalidToken
 from .settings import djwto_settings
-from .tokens import ACCESS, REFRESH, decode
+from .tokens import ACCESS, REFRESH, decode_to_json
 
 STATE_ATTRIBUTE = 'gql_djwto'
 
@@ -32,7 +35,8 @@ class RequestJWT:
     """
 
     cookie_actions: list[Any] = field(default_factory=list)
-    verified: dict[tuple[str, str], Claims] = field(default_factory=dict)
+    # (jwt_type, token) -> the claims as JSON: each reader gets its own dict.
+    verified: dict[tuple[str, str], str] = field(default_factory=dict)
     issued: dict[str, str] = field(default_factory=dict)
     login_attempted: bool = False
 
@@ -54,13 +58,23 @@ REFRESH_COOKIE = 'jwt_refresh'
 
 
 def refresh_path() -> str:
-    return '/' + djwto_settings.REFRESH_COOKIE_PATH
+    """Return the refresh cookie's Path: the script prefix, then DJWTO_REFRESH_COOKIE_PATH.
+
+    Under a prefix (SCRIPT_NAME from the server, or FORCE_SCRIPT_NAME) the
+    browser sees every URL of the project below it, so the cookie's path is
+    too. It is written as the browser compares it: percent-encoded.
+    """
+    return escape_uri_path(get_script_prefix() + djwto_settings.REFRESH_COOKIE_PATH)
 
 
 def is_under_refresh_path(request: HttpRequest) -> bool:
-    """Tell whether a browser would send the refresh cookie to this request."""
-    prefix = refresh_path()
-    return request.path == prefix or request.path.startswith(prefix + '/')
+    """Tell whether a browser would send the refresh cookie to this request.
+
+    The comparison is made inside the project (``path_info``), where the
+    refresh path is the same under any script prefix.
+    """
+    inside = '/' + djwto_settings.REFRESH_COOKIE_PATH
+    return request.path_info == inside or request.path_info.startswith(inside + '/')
 
 
 def bearer_token(request: HttpRequest) -> str:
@@ -82,7 +96,7 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
         return token
     if jwt_type == REFRESH and not is_under_refresh_path(request):
         raise InvalidToken(errors.REFRESH_COOKIE_OFF_PATH.format(
-            path=djwto_settings.REFRESH_COOKIE_PATH, requested=request.path,
+            path=refresh_path()[1:], requested=request.path,
         ))
     raise InvalidToken(errors.COOKIE_EMPTY.format(name=name))
 
@@ -109,25 +123,25 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
 
     A token is only good for its own job: an access token never passes where
     a refresh token is read, nor the reverse. A refresh token is refused off
-    the refresh path in cookie modes, as djwto does.
+    the refresh path in cookie modes, as djwto does. The claims are the
+    caller's own: changing them changes nothing for the next caller.
     """
     token = raw_token(request, jwt_type)
     state = request_state(request)
-    claims = state.verified.get((jwt_type, token))
-    if claims is not None:
-        return token, claims
-    claims = decode(token, jwt_type)
+    claims_json = state.verified.get((jwt_type, token))
+    if claims_json is not None:
+        return token, json.loads(claims_json)
+    claims_json = decode_to_json(token, jwt_type)
+    claims = json.loads(claims_json)
     if (
         jwt_type == REFRESH
         and djwto_settings.is_cookie_mode
         and not is_under_refresh_path(request)
     ):
-        raise InvalidToken(
-            errors.REFRESH_TOKEN_OFF_PATH.format(path=djwto_settings.REFRESH_COOKIE_PATH)
-        )
+        raise InvalidToken(errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]))
     if claims.get('type') != jwt_type:
         raise InvalidToken(_wrong_type_message(jwt_type))
-    state.verified[(jwt_type, token)] = claims
+    state.verified[(jwt_type, token)] = claims_json
     return token, claims
 
 

@@ -46,6 +46,9 @@ WRONG_TYPE = (
 MISSING_CLAIM = r'^Token is missing the "{}" claim$'
 HEADER_INVALID = r'^Value in HTTP_AUTHORIZATION header is not valid\.$'
 HEADER_MISSING = r'^Token not found in "HTTP_AUTHORIZATION" header\.$'
+NOT_A_NUMBER = r'^The "{}" claim must be a number\.$'
+JTI_NOT_VALID = r'^The "jti" claim must be a non-empty string, with no NUL and no lone surrogate\.$'
+PERMS_NOT_VALID = r'^The "perms" of the "user" claim must be a list of strings\.$'
 
 
 def b64(raw: bytes) -> str:
@@ -285,6 +288,38 @@ CASES: list[Hostile] = [
     Hostile('nbf-not-a-number', lambda f: f.token(f.claims(nbf='later')),
             message=r'^Not Before claim \(nbf\) must be an integer\.$'),
     Hostile('jti-not-a-string', lambda f: f.token(f.claims(jti=12345)), message=r'^JWT ID must be a string$'),
+    # Claims a key holder got wrong (a claims handler, a service sharing the key): well
+    # signed, refused whole, before anything reads them.
+    Hostile('exp-numeric-string', lambda f: f.token(f.claims(exp=str(f.now + 3600))),
+            message=NOT_A_NUMBER.format('exp')),
+    Hostile('iat-numeric-string', lambda f: f.token(f.claims(iat=str(f.now))),
+            message=NOT_A_NUMBER.format('iat')),
+    Hostile('nbf-numeric-string', lambda f: f.token(f.claims(nbf=str(f.now))),
+            message=NOT_A_NUMBER.format('nbf')),
+    Hostile('exp-true', lambda f: f.token(f.claims(exp=True)), message=r'^Signature has expired$'),
+    Hostile('iat-true', lambda f: f.token(f.claims(iat=True)), message=NOT_A_NUMBER.format('iat')),
+    Hostile('nbf-false', lambda f: f.token(f.claims(nbf=False)), message=NOT_A_NUMBER.format('nbf')),
+    Hostile('exp-infinity', lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":Infinity}'),
+            message=r'^Expiration Time claim \(exp\) must be an integer\.$'),
+    Hostile('exp-nan', lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":NaN}'),
+            message=r'^Expiration Time claim \(exp\) must be an integer\.$'),
+    Hostile('jti-empty', lambda f: f.token(f.claims(jti='')), message=JTI_NOT_VALID),
+    Hostile('jti-nul', lambda f: f.token(f.claims(jti='a\x00b')), message=JTI_NOT_VALID),
+    Hostile('jti-only-nul', lambda f: f.token(f.claims(jti='\x00')), message=JTI_NOT_VALID),
+    Hostile('jti-lone-surrogate', lambda f: f.token(f.claims(jti='jti-\ud800')), message=JTI_NOT_VALID),
+    Hostile('jti-null', lambda f: f.token(f.claims(jti=None)), message=MISSING_CLAIM.format('jti')),
+    Hostile('perms-a-number', lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': 5})),
+            message=PERMS_NOT_VALID),
+    Hostile('perms-a-string', lambda f: f.token(f.claims(user={**f.claims()['user'],
+            'perms': 'auth.view_user'})), message=PERMS_NOT_VALID),
+    Hostile('perms-null', lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': None})),
+            message=PERMS_NOT_VALID),
+    Hostile('perms-an-object', lambda f: f.token(f.claims(user={**f.claims()['user'],
+            'perms': {'auth.view_user': True}})), message=PERMS_NOT_VALID),
+    Hostile('perms-with-a-number', lambda f: f.token(f.claims(user={**f.claims()['user'],
+            'perms': ['auth.view_user', 7]})), message=PERMS_NOT_VALID),
+    Hostile('perms-nested-list', lambda f: f.token(f.claims(user={**f.claims()['user'],
+            'perms': [['auth.view_user']]})), message=PERMS_NOT_VALID),
     Hostile('the-other-type-of-token', lambda f: f.good(f.other_type), message=WRONG_TYPE),
 
     # iss, aud and sub configured: each must match.

@@ -11,7 +11,9 @@ import json
 import string
 import time
 
+import jwt
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
 from django.test import RequestFactory
@@ -21,6 +23,7 @@ from hypothesis import settings as hypothesis_settings
 from gql_djwto import errors
 from gql_djwto.cookies import access_payload_cookie_value, token_cookies
 from gql_djwto.errors import InvalidToken
+from gql_djwto.settings import djwto_settings
 from gql_djwto.tokens import decode, encode
 from gql_djwto.transport import REFRESH_COOKIE, access_cookie_name, bearer_token, cookie_token
 
@@ -50,7 +53,8 @@ def claim_sets(draw) -> dict:
     claims = {
         'iat': now - draw(st.integers(0, 86400)),
         'exp': now + draw(st.integers(60, 10 ** 8)),
-        'jti': draw(st.text()),
+        # A jti is non-empty and holds no NUL (hypothesis draws no lone surrogates).
+        'jti': draw(st.text(min_size=1).filter(lambda jti: '\x00' not in jti)),
         'type': draw(st.sampled_from(['access', 'refresh'])),
         'user': {'username': draw(st.text()), 'id': draw(st.integers()), 'perms': draw(st.lists(st.text()))},
     }
@@ -69,6 +73,17 @@ def well_formed_bearer(header: str) -> bool:
 @given(claims=claim_sets())
 def test_claims_survive_encode_and_decode(claims):
     assert decode(encode(claims), claims['type']) == claims
+
+
+@examples
+@given(claims=claim_sets(), jti=st.just('') | st.text().map(lambda text: text + '\x00'),
+       perms=st.text() | st.integers() | st.lists(st.integers(), min_size=1))
+def test_claims_of_the_wrong_shape_are_neither_signed_nor_read(claims, jti, perms):
+    for wrong in ({**claims, 'jti': jti}, {**claims, 'user': {**claims['user'], 'perms': perms}}):
+        with pytest.raises(ImproperlyConfigured):
+            encode(wrong)
+        with pytest.raises(InvalidToken):
+            decode(jwt.encode(wrong, djwto_settings.SIGNING_KEY, algorithm='HS256'), wrong['type'])
 
 
 @examples

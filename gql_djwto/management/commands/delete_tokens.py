@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
+from gql_djwto.expiry import stored_now
 from gql_djwto.models import JWTBlacklist
 
 
@@ -16,8 +16,8 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, **options):
         if batch_size < 1:
             raise CommandError('--batch-size must be 1 or more.')
-        now = timezone.now()
-        expired = JWTBlacklist.objects.filter(expires__lte=now).order_by('pk')
+        # The same clock revoke writes expiries with (gql_djwto.expiry).
+        expired = JWTBlacklist.objects.filter(expires__lte=stored_now()).order_by('pk')
         total, last_pk = 0, 0
         while True:
             batch = list(expired.filter(pk__gt=last_pk).values_list('pk', flat=True)[:batch_size])
