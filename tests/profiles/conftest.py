@@ -116,11 +116,12 @@ class Browser:
         return self.base + path
 
     def post(self, query: str, variables: dict | None = None, *, path: str = GRAPHQL,
-             bearer: str | None = None, csrf: bool = True) -> Answer:
+             bearer: str | None = None, csrf: bool | str = True) -> Answer:
+        """POST a GraphQL document; ``csrf`` False sends no X-CSRFToken, a string sends that one."""
         headers = {'Accept': 'application/json'}
         if bearer:
             headers['Authorization'] = f'Bearer {bearer}'
-        token = self.session.cookies.get('csrftoken')
+        token = csrf if isinstance(csrf, str) else self.session.cookies.get('csrftoken')
         if csrf and token:
             headers['X-CSRFToken'] = token
         response = self.session.post(
