@@ -185,5 +185,23 @@ def login_name(user) -> str:
 
 
 @pytest.fixture
-def browser(live_server, mode, user) -> Browser:
-    return Browser(live_server.url + script_prefix(), mode)
+def new_browser(live_server):
+    """Make browsers for the live server; their connections close when the test ends.
+
+    A kept-alive connection left open would keep a server thread holding the
+    shared test database connection after the server stops.
+    """
+    made: list[Browser] = []
+
+    def make(mode: str) -> Browser:
+        made.append(Browser(live_server.url + script_prefix(), mode))
+        return made[-1]
+
+    yield make
+    for browser in made:
+        browser.session.close()
+
+
+@pytest.fixture
+def browser(new_browser, mode, user) -> Browser:
+    return new_browser(mode)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -20,7 +21,7 @@ TOKEN_COOKIES = {'jwt_refresh', 'jwt_access', 'jwt_access_payload', 'jwt_access_
 
 
 def purge_expired_tokens() -> None:
-    call_command('delete_tokens', stdout=open('/dev/null', 'w'))
+    call_command('delete_tokens', stdout=io.StringIO())
 
 
 def test_whole_flow_login_query_verify_refresh_update_revoke_delete(browser, user):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import GRAPHQL, REFRESH_GRAPHQL, Browser, script_prefix
+from .conftest import GRAPHQL, REFRESH_GRAPHQL
 
 RENAME = '''mutation Rename($name: String!) {
   rename(input: {firstName: $name}) { firstName errors { field messages } }
@@ -56,9 +56,9 @@ def test_session_user_mutation_with_csrf_token_runs(browser, user, path):
     assert first_name(user) == 'Alice'
 
 
-def test_json_mode_bearer_mutation_needs_no_csrf_token(live_server, user, settings):
+def test_json_mode_bearer_mutation_needs_no_csrf_token(new_browser, user, settings):
     settings.DJWTO_MODE = 'JSON'
-    browser = Browser(live_server.url + script_prefix(), 'JSON')
+    browser = new_browser('JSON')
     assert browser.login(user.get_username()).field('tokenAuth')['msg'] == 'Tokens successfully created.'
     assert 'csrftoken' not in browser.session.cookies
 
