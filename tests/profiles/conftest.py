@@ -180,10 +180,6 @@ def user(transactional_db):
     )
 
 
-def login_name(user) -> str:
-    return user.get_username()
-
-
 @pytest.fixture
 def new_browser(live_server):
     """Make browsers for the live server; their connections close when the test ends.

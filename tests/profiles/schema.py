@@ -3,13 +3,15 @@
 ``rename`` is the project's own mutation: a graphene-django form mutation
 that writes to the database. It renames the user of the request's Django
 session, or else the user of its access token; an invalid name is a form
-error, which graphene-django's transaction settings roll back.
+error, which graphene-django's transaction settings roll back. ``refuse``
+always fails, with a GraphQL error.
 """
 
 import graphene
 from django import forms
 from django.contrib.auth import get_user_model
 from graphene_django.forms.mutation import DjangoFormMutation
+from graphql import GraphQLError
 
 import gql_djwto.schema
 from gql_djwto.decorators import jwt_login_required
@@ -48,6 +50,16 @@ class Rename(DjangoFormMutation):
         return {**super().get_form_kwargs(root, info, **input), 'info': info}
 
 
+class Refuse(graphene.Mutation):
+    """A project mutation that always fails with a GraphQL error."""
+
+    ok = graphene.Boolean()
+
+    @classmethod
+    def mutate(cls, root, info):
+        raise GraphQLError('The project refuses.')
+
+
 class Query(graphene.ObjectType):
     me = graphene.String()
 
@@ -58,6 +70,7 @@ class Query(graphene.ObjectType):
 
 class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):
     rename = Rename.Field()
+    refuse = Refuse.Field()
 
 
 schema = graphene.Schema(query=Query, mutation=Mutation)

@@ -23,7 +23,7 @@ PROJECT_DOCUMENTS = {
     }''',
     'a failing field': '''mutation {
       ok: rename(input: {firstName: "Bob"}) { errors { field } }
-      verify { msg }
+      refuse { ok }
     }''',
 }
 
