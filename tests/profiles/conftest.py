@@ -64,7 +64,11 @@ def live_server(request):
         server.thread.static_handler = lambda app: MountedAt(prefix, serve_static(app))
     server.start()
     yield server
-    server.stop()
+    # Only the server thread stops. pytest-django's stop() also ends the sharing
+    # of an in-memory SQLite connection, and a request thread still waiting on a
+    # kept-alive connection then fails when it closes its database connection.
+    # The process ends with the session.
+    server.thread.terminate()
 
 
 @dataclass
