@@ -1,6 +1,7 @@
 # Two set-up commands, each working on a fresh machine with only python3:
 #   make demo   serve the demo project with GraphiQL at http://127.0.0.1:8000/graphql/
-#   make test   run the test suite (GQL_DJWTO_TEST_DB=postgresql for PostgreSQL)
+#   make test   run the test suite, then every project profile of tests/profiles/
+#               (GQL_DJWTO_TEST_DB=postgresql for PostgreSQL; PROFILES= to skip the profiles)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -14,8 +15,18 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The project profiles (tests/profiles/settings_<name>.py), each its own pytest process;
+# django_debug_mode=keep leaves each profile's DEBUG as its settings say.
+PROFILES ?= startproject atomic_requests atomic_mutations naive_tokyo script_prefix email_user production
+
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@for profile in $(PROFILES); do \
+		echo "== profile $$profile (tests/profiles/settings_$$profile.py)"; \
+		$(BIN)/python -m pytest tests/profiles -p no:cacheprovider -o django_debug_mode=keep \
+			--ds tests.profiles.settings_$$profile $(PROFILE_PYTEST_ARGS) \
+			|| { echo "make test: profile $$profile FAILED"; exit 1; }; \
+	done
 
 demo: $(STAMP)
 	$(BIN)/python -m schema_demo $(DEMO_ARGS)

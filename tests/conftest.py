@@ -32,6 +32,10 @@ ME = '{ me }'
 
 ACCESS_COOKIE = {'ONE-COOKIE': 'jwt_access', 'TWO-COOKIES': 'jwt_access_token'}
 
+# tests/profiles/ runs once per project profile, each in its own pytest
+# process with its own settings module (the Makefile's `test` target).
+collect_ignore = ['profiles']
+
 
 @dataclass
 class Result:
