@@ -54,25 +54,33 @@ def interpreter(version: str) -> str:
 
 
 def run_suite(session: nox.Session, pins: list[str], *, upgrade: bool = False) -> None:
-    """Install the project with ``pins``, show the versions, check the classifiers, run pytest."""
+    """Install the project with ``pins``, check the classifiers name what got installed, run pytest."""
     session.install(*(['--upgrade', '--upgrade-strategy', 'eager'] if upgrade else []),
                     '-e', '.[test]', *pins)
-    session.run('python', '-c', VERSIONS)
-    session.run('python', PYTEST[0], *PYTEST[1:], *session.posargs,
-                env={'GQL_DJWTO_TEST_DB': 'sqlite'})
+    python, *versions = session.run('python', '-c', VERSIONS, silent=True).split()
+    session.log(' | '.join([f'Python {python}', *map(' '.join, zip(PACKAGES, versions))]))
+    expected = {f'Framework :: Django :: {minor(versions[0])}',
+                f'Programming Language :: Python :: {minor(python)}'}
+    if missing := expected - classifiers():
+        session.error(f'pyproject.toml classifiers lack {sorted(missing)}')
+    session.run('python', *PYTEST, *session.posargs, env={'GQL_DJWTO_TEST_DB': 'sqlite'})
 
 
-# Print what the cell runs on, and fail when pyproject.toml's classifiers do not name it.
-VERSIONS = '''
-import importlib.metadata as metadata, platform, re, sys
-names = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT']
-print('Python', platform.python_version(), *(f'{n} {metadata.version(n)}' for n in names), sep=' | ')
-classifiers = set(metadata.metadata('gql_djwto').get_all('Classifier'))
-django = '.'.join(metadata.version('Django').split('.')[:2])
-python = '%d.%d' % sys.version_info[:2]
-missing = {f'Framework :: Django :: {django}', f'Programming Language :: Python :: {python}'} - classifiers
-sys.exit(f'pyproject.toml classifiers lack {sorted(missing)}' if missing else 0)
-'''
+PACKAGES = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT']
+VERSIONS = ('import importlib.metadata as m, platform; '
+            f'print(platform.python_version(), *(m.version(n) for n in {PACKAGES!r}))')
+
+
+def minor(version: str) -> str:
+    """``'4.2'`` of ``'4.2.0'``."""
+    return '.'.join(version.split('.')[:2])
+
+
+def classifiers() -> set[str]:
+    """pyproject.toml's trove classifiers."""
+    import tomllib
+
+    return set(tomllib.loads(Path('pyproject.toml').read_text())['project']['classifiers'])
 
 
 @nox.session(python=interpreter('3.10'))
