@@ -8,7 +8,7 @@ django52 Django 5.2 (newest patch) on Python 3.12;
 ceiling  the newest releases pyproject.toml allows, on the newest Python.
 
 Interpreters come from pyenv (``$PYENV_ROOT/versions/X.Y.*``) or ``pythonX.Y``
-on PATH, never downloaded. A missing one skips its cell with a loud message;
+on PATH (pyenv's shims aside), never downloaded. A missing one skips its cell with a loud message;
 with ``CI`` set (as in .ci/run) it fails the run. Each cell fails when pytest
 fails or collects no test (pytest's exit code 5), and when the Django or
 Python version it ran is missing from pyproject.toml's classifiers.
@@ -27,7 +27,7 @@ import nox
 nox.options.sessions = ['floor', 'django52', 'ceiling']
 nox.options.download_python = 'never'
 nox.options.default_venv_backend = 'venv'
-nox.options.error_on_missing_interpreters = 'CI' in os.environ
+nox.options.error_on_missing_interpreters = os.environ.get('CI', '').lower() in {'1', 'true', 'yes'}
 nox.options.reuse_venv = 'yes'
 
 PYTEST = ['-m', 'pytest', '-q', '-p', 'no:randomly', '-p', 'no:cacheprovider',
@@ -44,7 +44,10 @@ def interpreter(version: str) -> str:
     root = os.environ.get('PYENV_ROOT', os.path.expanduser('~/.pyenv'))
     found = sorted(glob.glob(f'{root}/versions/{version}.*/bin/python{version}'),
                    key=lambda path: [int(part) for part in Path(path).parents[1].name.split('.')])
-    path = found[-1] if found else shutil.which(f'python{version}')
+    # pyenv's shims answer "command not found" for a version not selected: look past them.
+    search = os.pathsep.join(folder for folder in os.environ.get('PATH', '').split(os.pathsep)
+                             if Path(folder).name != 'shims')
+    path = found[-1] if found else shutil.which(f'python{version}', path=search)
     if path:
         return path
     action = 'FAILS (CI is set)' if nox.options.error_on_missing_interpreters else 'is SKIPPED'
