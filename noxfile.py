@@ -8,15 +8,17 @@ django52 Django 5.2 (newest patch) on Python 3.12;
 ceiling  the newest releases pyproject.toml allows, on the newest Python.
 
 Interpreters come from pyenv (``$PYENV_ROOT/versions/X.Y.*``) or ``pythonX.Y``
-on PATH (pyenv's shims aside), never downloaded. A missing one skips its cell with a loud message;
-with ``CI`` set (as in .ci/run) it fails the run. Each cell fails when pytest
-fails or collects no test (pytest's exit code 5), and when the Django or
-Python version it ran is missing from pyproject.toml's classifiers.
+on PATH (pyenv's shims aside), never downloaded. A missing one skips its cell
+with a loud message; with ``CI`` set (as in .ci/run) it fails the run. Each
+cell fails when pytest fails or collects no test (pytest's exit code 5), and
+when the Django or Python version it ran is missing from pyproject.toml's
+classifiers.
 """
 
 from __future__ import annotations
 
 import glob
+import json
 import os
 import shutil
 import sys
@@ -60,30 +62,29 @@ def run_suite(session: nox.Session, pins: list[str], *, upgrade: bool = False) -
     """Install the project with ``pins``, check the classifiers name what got installed, run pytest."""
     session.install(*(['--upgrade', '--upgrade-strategy', 'eager'] if upgrade else []),
                     '-e', '.[test]', *pins)
-    python, *versions = session.run('python', '-c', VERSIONS, silent=True).split()
-    session.log(' | '.join([f'Python {python}', *map(' '.join, zip(PACKAGES, versions))]))
-    expected = {f'Framework :: Django :: {minor(versions[0])}',
-                f'Programming Language :: Python :: {minor(python)}'}
-    if missing := expected - classifiers():
+    installed = json.loads(session.run('python', '-c', INSTALLED, silent=True))
+    session.log(' | '.join(f'{name} {version}' for name, version in installed['versions'].items()))
+    expected = {f"Framework :: Django :: {minor(installed['versions']['Django'])}",
+                f"Programming Language :: Python :: {minor(installed['versions']['Python'])}"}
+    if missing := expected - set(installed['classifiers']):
         session.error(f'pyproject.toml classifiers lack {sorted(missing)}')
     session.run('python', *PYTEST, *session.posargs, env={'GQL_DJWTO_TEST_DB': 'sqlite'})
 
 
-PACKAGES = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT']
-VERSIONS = ('import importlib.metadata as m, platform; '
-            f'print(platform.python_version(), *(m.version(n) for n in {PACKAGES!r}))')
+# Run by the cell's Python: what it runs on, and gql_djwto's classifiers (from pyproject.toml).
+INSTALLED = '''
+import importlib.metadata as m, json, platform
+names = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT']
+print(json.dumps({
+    'versions': {'Python': platform.python_version(), **{n: m.version(n) for n in names}},
+    'classifiers': m.metadata('gql_djwto').get_all('Classifier'),
+}))
+'''
 
 
 def minor(version: str) -> str:
     """``'4.2'`` of ``'4.2.0'``."""
     return '.'.join(version.split('.')[:2])
-
-
-def classifiers() -> set[str]:
-    """pyproject.toml's trove classifiers."""
-    import tomllib
-
-    return set(tomllib.loads(Path('pyproject.toml').read_text())['project']['classifiers'])
 
 
 @nox.session(python=interpreter('3.10'))
