@@ -2,6 +2,8 @@
 #   make demo   serve the demo project with GraphiQL at http://127.0.0.1:8000/graphql/
 #   make test   run the test suite, then every project profile of tests/profiles/
 #               (GQL_DJWTO_TEST_DB=postgresql for PostgreSQL; PROFILES= to skip the profiles)
+# PYTHON picks the interpreter (3.10 to 3.13), e.g. `make test PYTHON=/usr/bin/python3`;
+# Debian's python3 needs its venv module (package python3-venv), installed here when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,6 +12,7 @@ STAMP := $(VENV)/.installed-gql-djwto
 .PHONY: demo test clean
 
 $(STAMP): pyproject.toml
+	$(MAKE) --no-print-directory venv-module
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -32,7 +35,34 @@ demo: $(STAMP)
 	$(BIN)/python -m schema_demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .pytest_cache test-output
+	rm -rf $(VENV) .nox .pytest_cache test-output
+
+# Debian splits venv and ensurepip out of python3: install python3-venv (as root) or say so.
+.PHONY: venv-module
+venv-module:
+	@$(PYTHON) -c 'import ensurepip, venv' 2>/dev/null || { \
+	    if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	        echo "== $(PYTHON) lacks venv/ensurepip: installing Debian's python3-venv =="; \
+	        apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null \
+	        && $(PYTHON) -c 'import ensurepip, venv'; \
+	    else \
+	        echo "$(PYTHON) lacks the venv module: install it (Debian/Ubuntu: sudo apt-get install python3-venv)" >&2; \
+	        exit 1; \
+	    fi; }
+
+# make matrix  the SQLite suite, without browser and server tests, on the version matrix of
+#              noxfile.py (floor: Python 3.10 + lowest pins; Django 5.2 on 3.12; ceiling: 3.13 +
+#              newest); a missing Python skips its cell loudly, and fails with CI set.
+MATRIX_STAMP := $(VENV)/.installed-gql-djwto-matrix
+
+.PHONY: matrix
+
+$(MATRIX_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,matrix]'
+	touch $(MATRIX_STAMP)
+
+matrix: $(MATRIX_STAMP)
+	$(BIN)/nox $(NOX_ARGS)
 
 # make bench   gql_djwto beside djwto and django-graphql-jwt (bench/), writes bench/RESULTS.md;
 #              needs wrk (installed from Debian when missing) and PostgreSQL on 127.0.0.1:5432

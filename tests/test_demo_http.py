@@ -11,6 +11,8 @@ import requests
 
 from .processes import ServerProcess, demo_environment, free_port
 
+pytestmark = pytest.mark.server
+
 HTTP_TIMEOUT = 10
 GRAPHQL = '/graphql/'
 REFRESH_GRAPHQL = '/api/token/refresh/graphql/'

@@ -21,10 +21,13 @@ from django.conf import settings as django_settings
 
 from .processes import REPO, ServerProcess, demo_environment, free_port, port_is_open
 
-pytestmark = pytest.mark.skipif(
-    django_settings.DATABASE_KIND != 'postgresql',
-    reason='two servers share a PostgreSQL database: run with GQL_DJWTO_TEST_DB=postgresql',
-)
+pytestmark = [
+    pytest.mark.server,
+    pytest.mark.skipif(
+        django_settings.DATABASE_KIND != 'postgresql',
+        reason='two servers share a PostgreSQL database: run with GQL_DJWTO_TEST_DB=postgresql',
+    ),
+]
 
 DATABASE = 'gql_djwto_two_servers'
 REDIS_URL = 'redis://127.0.0.1:6379/0'

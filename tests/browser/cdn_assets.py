@@ -102,7 +102,7 @@ def install_packages(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR, view_clas
             spec = f"{packed['name']}@{packed['version']}"
             staging = Path(tmp) / "x"
             with tarfile.open(Path(tmp) / packed["filename"]) as tar:
-                tar.extractall(staging, filter="data")
+                extract_files(tar, staging)
             # npm tarballs hold one top folder, usually "package/".
             (top,) = staging.iterdir()
             target = cache / spec
@@ -111,6 +111,32 @@ def install_packages(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR, view_clas
             top.rename(target)
             staging.rmdir()
     return cache
+
+
+def extract_files(tar: tarfile.TarFile, target: str | os.PathLike) -> None:
+    """Extract the regular files and folders of ``tar`` under ``target``.
+
+    Checks every member first, so it works alike on every Python (``extractall``'s
+    ``filter`` argument is missing from some 3.11 builds, Debian's among them): a
+    link, device or FIFO, an absolute name or one leaving ``target`` raises
+    ``tarfile.TarError`` before anything is written.
+    """
+    root = Path(target).resolve()
+    members = tar.getmembers()
+    for member in members:
+        path = (root / member.name).resolve()
+        if not (member.isfile() or member.isdir()):
+            raise tarfile.TarError(f"refusing {member.name!r}: not a regular file or folder")
+        if Path(member.name).is_absolute() or not path.is_relative_to(root):
+            raise tarfile.TarError(f"refusing {member.name!r}: outside {root}")
+    for member in members:
+        path = (root / member.name).resolve()
+        if member.isdir():
+            path.mkdir(parents=True, exist_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tar.extractfile(member) as source, path.open("wb") as output:
+            shutil.copyfileobj(source, output)
 
 
 def local_path(url: str, cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> Path | None:

@@ -25,10 +25,6 @@ MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 TIMEOUT_MS = 15_000  # for every Playwright wait
 
 
-def pytest_configure(config):
-    config.addinivalue_line('markers', 'browser: drives GraphiQL in headless Chromium against the demo')
-
-
 def missing_browser() -> str | None:
     """Say what the browser tests lack on this machine, or None."""
     if importlib.util.find_spec('playwright') is None:

@@ -15,7 +15,7 @@ import pytest
 if TYPE_CHECKING:
     from playwright.sync_api import Page
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / 'test-output' / 'browser'
 LOGIN = 'mutation { tokenAuth(username: "alice", password: "pass") { msg access refresh } }'
