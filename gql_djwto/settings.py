@@ -14,15 +14,14 @@ from collections.abc import Callable, Hashable
 from datetime import timedelta
 from typing import Any
 
-import jwt
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
-COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
+from .validators import COOKIE_MODES, HANDLERS, VALIDATORS
+
 ASYMMETRIC_PREFIXES = ('RS', 'PS', 'ES', 'Ed')
 
 DEFAULTS: dict[str, Any] = {
@@ -61,167 +60,9 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.service.authenticate_user',
 }
 
-HANDLERS = (
-    'DJWTO_CLAIMS_HANDLER',
-    'DJWTO_USER_CLAIMS_HANDLER',
-    'DJWTO_PERMS_HANDLER',
-    'DJWTO_AUTHENTICATE_HANDLER',
-)
-
 
 # Django settings that a DJWTO_* value follows by default.
 FOLLOWED_DJANGO_SETTINGS = frozenset({'DEBUG'})
-
-# Settings whose values never appear in a message.
-SECRET_SETTINGS = frozenset({'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'})
-
-
-def _bad(name: str, expected: str, value: Any) -> ImproperlyConfigured:
-    shown = type(value).__name__ if name in SECRET_SETTINGS else f'{type(value).__name__} {value!r}'
-    return ImproperlyConfigured(f'{name} must be {expected}; got {shown}.')
-
-
-def _optional_str(name: str, value: Any) -> None:
-    if value is not None and not isinstance(value, str):
-        raise _bad(name, 'a str or None', value)
-
-
-def _audience(name: str, value: Any) -> None:
-    if value is None or isinstance(value, str):
-        return
-    if isinstance(value, (list, tuple)) and all(isinstance(v, str) for v in value):
-        return
-    raise _bad(name, 'a str, a list of str or None', value)
-
-
-def _flag(name: str, value: Any) -> None:
-    if not isinstance(value, bool):
-        raise _bad(name, 'True or False', value)
-
-
-def _lifetime(name: str, value: Any) -> None:
-    if value is None:
-        return
-    if not isinstance(value, timedelta):
-        raise _bad(name, 'a datetime.timedelta or None', value)
-    if value.total_seconds() <= 0:
-        raise ImproperlyConfigured(f'{name} must be a positive timedelta; got {value!r}.')
-
-
-def _nbf(name: str, value: Any) -> None:
-    if not value:
-        return
-    if not isinstance(value, timedelta) or value.total_seconds() < 0:
-        raise _bad(name, 'a non-negative datetime.timedelta, 0 or None', value)
-
-
-def _signing_key(name: str, value: Any) -> None:
-    if not value:
-        raise ImproperlyConfigured(
-            f'{name} is not set: define it in your settings or in the '
-            'DJWTO_SIGNING_KEY environment variable.'
-        )
-    if not isinstance(value, (str, bytes)):
-        raise _bad(name, 'a str or bytes', value)
-
-
-def _verifying_key(name: str, value: Any) -> None:
-    if value is not None and not isinstance(value, (str, bytes)):
-        raise _bad(name, 'a str, bytes or None', value)
-
-
-def _algorithm(name: str, value: Any) -> None:
-    supported = sorted(jwt.algorithms.get_default_algorithms())
-    if value not in supported or value == 'none':
-        choices = ', '.join(a for a in supported if a != 'none')
-        raise ImproperlyConfigured(f'{name} must be one of {choices}; got {value!r}.')
-
-
-def _mode(name: str, value: Any) -> None:
-    if value not in MODES:
-        raise ImproperlyConfigured(
-            f'{name} must be "JSON", "ONE-COOKIE" or "TWO-COOKIES"; got {value!r}.'
-        )
-
-
-def _cookie_path(name: str, value: Any) -> None:
-    if not isinstance(value, str) or not value.strip('/'):
-        raise _bad(name, 'a non-empty URL path such as "api/token/refresh"', value)
-    if value.startswith('/') or value.endswith('/'):
-        raise ImproperlyConfigured(
-            f'{name} must have no leading or trailing slash, as in '
-            f'"api/token/refresh"; got {value!r}.'
-        )
-
-
-def _same_site(name: str, value: Any) -> None:
-    if value in (None, False):
-        return
-    if not isinstance(value, str) or value.lower() not in ('lax', 'strict', 'none'):
-        raise _bad(name, '"Lax", "Strict", "None" or None', value)
-
-
-def _count(name: str, value: Any) -> None:
-    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise _bad(name, 'a whole number of 0 or more', value)
-
-
-def _window(name: str, value: Any) -> None:
-    if not isinstance(value, timedelta) or value.total_seconds() < 1:
-        raise _bad(name, 'a datetime.timedelta of a second or more', value)
-
-
-def _cache_alias(name: str, value: Any) -> None:
-    if value not in settings.CACHES:
-        raise ImproperlyConfigured(
-            f'{name} must name one of the CACHES ({", ".join(settings.CACHES)}); got {value!r}.'
-        )
-
-
-def _handler(name: str, value: Any) -> None:
-    if callable(value):
-        return
-    if not isinstance(value, str):
-        raise _bad(name, 'a dotted path or a callable', value)
-    try:
-        handler = import_string(value)
-    except ImportError as error:
-        raise ImproperlyConfigured(f'{name} could not be imported: {error}') from None
-    if not callable(handler):
-        raise ImproperlyConfigured(f'{name} must name a callable; {value!r} is not one.')
-
-
-VALIDATORS: dict[str, Callable[[str, Any], None]] = {
-    'DJWTO_ISS_CLAIM': _optional_str,
-    'DJWTO_SUB_CLAIM': _optional_str,
-    'DJWTO_AUD_CLAIM': _audience,
-    'DJWTO_IAT_CLAIM': _flag,
-    'DJWTO_JTI_CLAIM': _flag,
-    'DJWTO_ALLOW_REFRESH_UPDATE': _flag,
-    'DJWTO_ACCESS_TOKEN_LIFETIME': _lifetime,
-    'DJWTO_REFRESH_TOKEN_LIFETIME': _lifetime,
-    'DJWTO_NBF_LIFETIME': _nbf,
-    'DJWTO_SIGNING_KEY': _signing_key,
-    'DJWTO_VERIFYING_KEY': _verifying_key,
-    'DJWTO_ALGORITHM': _algorithm,
-    'DJWTO_MODE': _mode,
-    'DJWTO_REFRESH_COOKIE_PATH': _cookie_path,
-    'DJWTO_SAME_SITE': _same_site,
-    'DJWTO_DOMAIN': _optional_str,
-    'DJWTO_CSRF': _flag,
-    'DJWTO_COOKIE_SECURE': _flag,
-    'DJWTO_GRAPHIQL': _flag,
-    'DJWTO_DOCUMENT_CACHE_SIZE': _count,
-    'DJWTO_DOCUMENT_CACHE_BYTES': _count,
-    'DJWTO_MAX_QUERY_DEPTH': _count,
-    'DJWTO_MAX_ALIASES': _count,
-    'DJWTO_MAX_QUERY_TOKENS': _count,
-    'DJWTO_LOGIN_FAILURES_PER_USERNAME': _count,
-    'DJWTO_LOGIN_FAILURES_PER_ADDRESS': _count,
-    'DJWTO_LOGIN_FAILURE_WINDOW': _window,
-    'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
-    **{name: _handler for name in HANDLERS},
-}
 
 
 def raw_value(name: str) -> Any:
