@@ -135,9 +135,9 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
         )]
     # The GraphQL layer sits above this module: imported here, when the checks
     # run, so that the settings layer never loads graphene.
-    from graphql import GraphQLSchema, get_named_type
+    from graphql import GraphQLSchema
 
-    from .mutations import ServiceMutation
+    from .mutations import service_fields
 
     graphql_schema = getattr(schema, 'graphql_schema', schema)
     if not isinstance(graphql_schema, GraphQLSchema):
@@ -145,10 +145,7 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
             f'{SCHEMA_SETTING} {path!r} is not a graphene Schema; got {type(schema).__name__}.',
             obj=SCHEMA_SETTING, id='gql_djwto.E102',
         )]
-    mutation_type = graphql_schema.mutation_type
-    fields = mutation_type.fields.values() if mutation_type else ()
-    if not any(_is_subclass(getattr(get_named_type(field.type), 'graphene_type', None), ServiceMutation)
-               for field in fields):
+    if not service_fields(graphql_schema):
         return [checks.Error(
             f'{SCHEMA_SETTING} {path!r} has none of gql_djwto\'s mutations: '
             'tokenAuth, refreshAccess, updateRefresh, revoke, verify and deleteCookies are missing.',
@@ -157,10 +154,6 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
             obj=SCHEMA_SETTING, id='gql_djwto.E103',
         )]
     return []
-
-
-def _is_subclass(value: Any, cls: type) -> bool:
-    return isinstance(value, type) and issubclass(value, cls)
 
 
 @checks.register(checks.Tags.database)

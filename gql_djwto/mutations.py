@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
@@ -10,7 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 from graphene.types.generic import GenericScalar
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLSchema, OperationType, get_named_type
 
 from . import errors, service
 from .errors import JWTError, Refused
@@ -142,3 +143,20 @@ class DeleteCookies(ServiceMutation):
     @classmethod
     def perform(cls, request: HttpRequest) -> Outcome:
         return service.delete_cookies(request)
+
+
+@functools.lru_cache(maxsize=16)
+def service_fields(schema: GraphQLSchema,
+                   operation_type: OperationType = OperationType.MUTATION) -> dict[str, type[ServiceMutation]]:
+    """Return the root fields of ``operation_type`` that serve gql_djwto's mutations, by name."""
+    root = {
+        OperationType.QUERY: schema.query_type,
+        OperationType.MUTATION: schema.mutation_type,
+        OperationType.SUBSCRIPTION: schema.subscription_type,
+    }[operation_type]
+    found = {}
+    for name, field in (root.fields.items() if root else ()):
+        graphene_type = getattr(get_named_type(field.type), 'graphene_type', None)
+        if isinstance(graphene_type, type) and issubclass(graphene_type, ServiceMutation):
+            found[name] = graphene_type
+    return found

@@ -13,7 +13,6 @@ them both.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -34,11 +33,10 @@ from graphql import (
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
-    get_named_type,
 )
 
 from . import errors
-from .mutations import ServiceMutation
+from .mutations import TokenAuth, service_fields
 
 
 @dataclass(frozen=True)
@@ -48,28 +46,16 @@ class RootFields:
     ours: frozenset[str] = frozenset()      # gql_djwto's mutations
     writing: frozenset[str] = frozenset()   # those of ours whose writes no rollback may undo
     project: frozenset[str] = frozenset()   # everything else the schema serves
+    logins: frozenset[str] = frozenset()    # those of ours that log in
 
     @property
     def only_ours(self) -> bool:
         return bool(self.ours) and not self.project
 
-
-@functools.lru_cache(maxsize=16)
-def _service_mutations(schema: GraphQLSchema,
-                       operation_type: OperationType) -> dict[str, type[ServiceMutation]]:
-    root = {
-        OperationType.QUERY: schema.query_type,
-        OperationType.MUTATION: schema.mutation_type,
-        OperationType.SUBSCRIPTION: schema.subscription_type,
-    }[operation_type]
-    if root is None:
-        return {}
-    found = {}
-    for name, field in root.fields.items():
-        graphene_type = getattr(get_named_type(field.type), 'graphene_type', None)
-        if isinstance(graphene_type, type) and issubclass(graphene_type, ServiceMutation):
-            found[name] = graphene_type
-    return found
+    @property
+    def login_only(self) -> bool:
+        """Whether the operation does nothing but log in (which needs no CSRF token in cookie modes)."""
+        return bool(self.logins) and self.logins == self.ours and not self.project
 
 
 def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> Iterator[str]:
@@ -97,13 +83,14 @@ def root_fields(schema: GraphQLSchema, document: DocumentNode,
     """Sort the operation's root fields into gql_djwto's and the project's."""
     if operation is None:
         return RootFields()
-    ours = _service_mutations(schema, operation.operation)
+    ours = service_fields(schema, operation.operation)
     names = {name for name in _field_names(document, operation.selection_set)
              if not name.startswith('__')}  # introspection touches no database
     return RootFields(
         ours=frozenset(names & ours.keys()),
         writing=frozenset(name for name in names & ours.keys() if ours[name].writes_database),
         project=frozenset(names - ours.keys()),
+        logins=frozenset(name for name in names & ours.keys() if issubclass(ours[name], TokenAuth)),
     )
 
 

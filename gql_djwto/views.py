@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import inspect
 import json
 
@@ -22,12 +21,8 @@ from graphene_django.settings import graphene_settings
 from graphene_django.views import GraphQLView, HttpError
 from graphql import (
     ExecutionResult,
-    FieldNode,
-    GraphQLSchema,
-    OperationDefinitionNode,
     OperationType,
     execute,
-    get_named_type,
     get_operation_ast,
     specified_rules,
     validate_schema,
@@ -37,38 +32,14 @@ from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
 from .errors import CODES, InvalidToken
 from .limits import limit_rule
-from .mutations import TokenAuth
 from .service import apply_cookies
 from .settings import djwto_settings
-from .transactions import execute_in_transactions, refusal, root_fields
+from .transactions import RootFields, execute_in_transactions, refusal, root_fields
 from .transport import request_state
 
 
 # Codes for refusals of the request as a whole, before any field runs.
 HTTP_CODES = {**CODES, 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED'}
-
-
-@functools.lru_cache(maxsize=16)
-def login_field_names(schema: GraphQLSchema) -> frozenset[str]:
-    """Return the names under which the schema's Mutation type serves TokenAuth."""
-    mutation_type = schema.mutation_type
-    if mutation_type is None:
-        return frozenset()
-    return frozenset(
-        name for name, field in mutation_type.fields.items()
-        if issubclass(getattr(get_named_type(field.type), 'graphene_type', type), TokenAuth)
-    )
-
-
-def is_login_only(schema: GraphQLSchema, operation: OperationDefinitionNode | None) -> bool:
-    """Tell whether the operation does nothing but log in (which needs no CSRF token)."""
-    if operation is None or operation.operation != OperationType.MUTATION:
-        return False
-    names = login_field_names(schema)
-    return all(
-        isinstance(selection, FieldNode) and selection.name.value in names
-        for selection in operation.selection_set.selections
-    )
 
 
 class _SendCsrfCookie(CsrfViewMiddleware):
@@ -204,8 +175,7 @@ class DjwtoGraphQLView(GraphQLView):
             ),
         )
 
-    def enforce_csrf(self, request: HttpRequest, schema: GraphQLSchema,
-                     operation: OperationDefinitionNode | None) -> None:
+    def enforce_csrf(self, request: HttpRequest, fields: RootFields) -> None:
         """Refuse a POST that needs Django's CSRF check and fails it.
 
         It is needed by a request that a session (or other ambient
@@ -220,7 +190,7 @@ class DjwtoGraphQLView(GraphQLView):
         except ImproperlyConfigured:
             enforced = True  # fail closed; the operations themselves report the setting
         # The session is read last, only when the cookie-mode rule lets the request through.
-        if (not enforced or is_login_only(schema, operation)) and not is_session_authenticated(request):
+        if (not enforced or fields.login_only) and not is_session_authenticated(request):
             return
         try:
             check_csrf(request)
@@ -252,8 +222,8 @@ class DjwtoGraphQLView(GraphQLView):
                 ['POST'],
                 f'Can only perform a {operation.operation.value} operation from a POST request.',
             ))
-        self.enforce_csrf(request, schema, operation)
         fields = root_fields(schema, document, operation)
+        self.enforce_csrf(request, fields)
         refused = refusal(fields, operation)
         if refused:
             raise HttpError(HttpResponseBadRequest(), refused)
