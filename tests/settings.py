@@ -1,7 +1,5 @@
 """Settings for gql_djwto's tests. GQL_DJWTO_TEST_DB picks the database."""
 
-import os
-
 SECRET_KEY = 'tests-only-not-secret'
 DEBUG = False
 USE_TZ = True
@@ -37,19 +35,9 @@ TEMPLATES = [{
     ]},
 }]
 
-DATABASE_KIND = os.environ.get('GQL_DJWTO_TEST_DB', 'sqlite')
-if DATABASE_KIND == 'postgresql':
-    DATABASES = {'default': {
-        'ENGINE': 'django.db.backends.postgresql',
-        'HOST': os.environ.get('PGHOST', '127.0.0.1'),
-        'PORT': os.environ.get('PGPORT', '5432'),
-        'NAME': os.environ.get('PGDATABASE', 'test'),
-        'USER': os.environ.get('PGUSER', 'postgres'),
-    }}
-elif DATABASE_KIND == 'sqlite':
-    DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}
-else:
-    raise RuntimeError(f'GQL_DJWTO_TEST_DB must be "sqlite" or "postgresql", not {DATABASE_KIND!r}')
+from tests.databases import DATABASE_KIND, chosen_databases  # noqa: F401 (DATABASE_KIND: read by tests)
+
+DATABASES = chosen_databases()
 
 # Fast hashing: the tests log in hundreds of times.
 PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']
