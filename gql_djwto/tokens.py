@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import time
 from typing import Any, NamedTuple
 
@@ -153,6 +154,25 @@ def decode_rules(jwt_type: str | None) -> DecodeRules:
     return djwto_settings.derived(('decode_rules', jwt_type), lambda: _read_decode_rules(jwt_type))
 
 
+# PyJWT's names of the time claims, in the order it checks them.
+TIME_CLAIM_NAMES = {'iat': 'Issued At', 'nbf': 'Not Before', 'exp': 'Expiration Time'}
+
+
+def _infinite_time_claim(token: str) -> str:
+    """Return PyJWT's message for a time claim that is an infinite number.
+
+    PyJWT before 2.15 lets ``int()`` of such a claim escape as OverflowError
+    (after checking the signature); later versions refuse it with these words,
+    which every version here answers.
+    """
+    claims = jwt.decode(token, options={'verify_signature': False})
+    for claim, name in TIME_CLAIM_NAMES.items():
+        value = claims.get(claim)
+        if isinstance(value, float) and not math.isfinite(value):
+            return f'{name} claim ({claim}) must be an integer.'
+    return 'Invalid token.'
+
+
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
     key = _prepared_key(rules.key, rules.algorithm, 'verify')
@@ -165,6 +185,8 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
         )
     except jwt.InvalidTokenError as error:
         raise InvalidToken(str(error)) from None
+    except OverflowError:
+        raise InvalidToken(_infinite_time_claim(token)) from None
     except (ValueError, TypeError):
         # Malformed keys or token parts that PyJWT does not wrap.
         raise InvalidToken('Invalid token.') from None
