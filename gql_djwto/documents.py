@@ -40,6 +40,15 @@ def document_bytes(query: str, document: DocumentNode) -> int:
     return size
 
 
+def _limits() -> tuple[int | None, int, int]:
+    """Return the token limit (None: none), the number of documents kept and their byte budget."""
+    return (
+        djwto_settings.value_or_default('MAX_QUERY_TOKENS') or None,
+        djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE'),
+        djwto_settings.value_or_default('DOCUMENT_CACHE_BYTES'),
+    )
+
+
 class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
     """An LRU map of (schema, rules, query) to parsed, validated documents."""
 
@@ -51,9 +60,7 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
         max_errors: int | None = None,
     ) -> tuple[DocumentNode | None, list[GraphQLError]]:
         """Return the document of ``query`` and its errors, parsing only on a miss."""
-        max_tokens = djwto_settings.value_or_default('MAX_QUERY_TOKENS') or None
-        size = djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE')
-        budget = djwto_settings.value_or_default('DOCUMENT_CACHE_BYTES')
+        max_tokens, size, budget = djwto_settings.derived(('document_limits',), _limits)
         largest = budget // LARGEST_SHARE
         cacheable = size > 0 and sys.getsizeof(query) <= largest
         key = (id(schema), tuple(rules) if rules else None, max_tokens, query)

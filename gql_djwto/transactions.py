@@ -13,7 +13,8 @@ them both.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import functools
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
 
@@ -58,24 +59,40 @@ class RootFields:
         return bool(self.logins) and self.logins == self.ours and not self.project
 
 
-def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> Iterator[str]:
-    """Yield every root field name, through fragments, whatever their directives say."""
-    fragments = {
-        definition.name.value: definition for definition in document.definitions
-        if isinstance(definition, FragmentDefinitionNode)
-    }
+def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> frozenset[str]:
+    """Return every root field name, through fragments, whatever their directives say."""
+    names: set[str] = set()
+    fragments: dict[str, FragmentDefinitionNode] | None = None  # read at the first spread
     pending, spread = [selection_set], set()
     while pending:
         for selection in pending.pop().selections:
             if isinstance(selection, FieldNode):
-                yield selection.name.value
+                names.add(selection.name.value)
             elif isinstance(selection, InlineFragmentNode):
                 pending.append(selection.selection_set)
             elif isinstance(selection, FragmentSpreadNode):
+                if fragments is None:
+                    fragments = {
+                        definition.name.value: definition for definition in document.definitions
+                        if isinstance(definition, FragmentDefinitionNode)
+                    }
                 name = selection.name.value
                 if name in fragments and name not in spread:
                     spread.add(name)
                     pending.append(fragments[name].selection_set)
+    return frozenset(names)
+
+
+@functools.lru_cache(maxsize=256)
+def _sorted(schema: GraphQLSchema, operation_type: OperationType, names: frozenset[str]) -> RootFields:
+    ours = service_fields(schema, operation_type)
+    names = frozenset(name for name in names if not name.startswith('__'))  # introspection touches no database
+    return RootFields(
+        ours=frozenset(names & ours.keys()),
+        writing=frozenset(name for name in names & ours.keys() if ours[name].writes_database),
+        project=frozenset(names - ours.keys()),
+        logins=frozenset(name for name in names & ours.keys() if issubclass(ours[name], TokenAuth)),
+    )
 
 
 def root_fields(schema: GraphQLSchema, document: DocumentNode,
@@ -83,15 +100,7 @@ def root_fields(schema: GraphQLSchema, document: DocumentNode,
     """Sort the operation's root fields into gql_djwto's and the project's."""
     if operation is None:
         return RootFields()
-    ours = service_fields(schema, operation.operation)
-    names = {name for name in _field_names(document, operation.selection_set)
-             if not name.startswith('__')}  # introspection touches no database
-    return RootFields(
-        ours=frozenset(names & ours.keys()),
-        writing=frozenset(name for name in names & ours.keys() if ours[name].writes_database),
-        project=frozenset(names - ours.keys()),
-        logins=frozenset(name for name in names & ours.keys() if issubclass(ours[name], TokenAuth)),
-    )
+    return _sorted(schema, operation.operation, _field_names(document, operation.selection_set))
 
 
 def atomic_request_aliases() -> list[str]:
