@@ -83,14 +83,15 @@ def _log_cache_failure(alias: str, doing: str, error: Exception) -> None:
 
 def _increment(cache: BaseCache, key: str, window: int) -> int:
     """Add one to the count at ``key``, opening a window when there is none; return the count."""
-    cache.add(key, 0, timeout=window)
+    opened = cache.add(key, 0, timeout=window)
     try:
         count = cache.incr(key)
     except ValueError:  # the window ended between add and incr: this opens the next one
         cache.set(key, 1, timeout=window)
         return 1
-    if count == 1:
-        # Redis's INCR re-creates a key that expired under it, with no expiry: give it the window.
+    if count == 1 and not opened:
+        # The key expired between add and incr, and Redis's INCR re-created it
+        # with no expiry: give it the window.
         cache.touch(key, window)
     return count
 
@@ -101,8 +102,10 @@ def _give_back(cache: BaseCache, key: str, window: int) -> None:
         count = cache.decr(key)
     except ValueError:  # the window ended (or a success cleared the count): nothing to return
         return
-    if count <= 0:
-        cache.touch(key, window)  # as in _increment: never leave a count without expiry
+    if count < 0:
+        # Below zero, the key expired before decr and Redis's DECR re-created it
+        # with no expiry (an existing key keeps its own): as in _increment.
+        cache.touch(key, window)
 
 
 @dataclass
