@@ -10,7 +10,7 @@
 way the mode's real client does: a bearer header in JSON mode; in cookie
 modes the cookies as a browser sends them (the refresh cookie only under its
 path) and the CSRF header from the ``csrftoken`` cookie, with Django's CSRF
-check enforced. ``pytest_plugin`` offers it as the ``jwt_client`` fixture.
+check enforced. ``gql_djwto.pytest_plugin`` offers it as the ``jwt_client`` fixture.
 """
 
 from __future__ import annotations
@@ -64,7 +64,7 @@ class GraphQLResult:
 def _path_matches(cookie_path: str, request_path: str) -> bool:
     """Tell whether a browser sends a cookie of ``cookie_path`` to ``request_path`` (RFC 6265, 5.1.4)."""
     cookie_path = unquote(cookie_path or '/')
-    if request_path == cookie_path or cookie_path.endswith('/') and request_path.startswith(cookie_path):
+    if request_path == cookie_path or (cookie_path.endswith('/') and request_path.startswith(cookie_path)):
         return True
     return request_path.startswith(cookie_path + '/')
 

@@ -13,6 +13,7 @@ from django.contrib.auth.models import Group
 from django.core import checks
 from django.db import connections
 from django.test import Client
+from graphql import build_client_schema, get_introspection_query, graphql_sync, print_schema
 
 from gql_djwto.models import JWTBlacklist
 
@@ -243,3 +244,13 @@ def test_relay_refresh_at_the_refresh_path_in_every_mode(relay, api):
     result = api.post(OPERATIONS['refreshAccess'][0], path=REFRESH_GRAPHQL,
                       bearer=api.refresh if api.mode == 'JSON' else None)
     assert result.field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
+
+
+def test_relay_schema_introspects_and_prints_its_inputs():
+    from .relay_schema import schema
+    result = graphql_sync(schema.graphql_schema, get_introspection_query())
+    assert result.errors is None
+    printed = print_schema(build_client_schema(result.data))
+    assert 'tokenAuth(input: TokenAuthInput!): TokenAuthPayload' in printed
+    assert 'jwtType: JWTType = ACCESS' in printed
+    assert 'clientMutationId: String' in printed

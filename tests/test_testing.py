@@ -22,8 +22,9 @@ ACCESS_LIFETIME = 5 * 60
 
 
 @pytest.fixture
-def client(mode) -> JWTClient:
-    return JWTClient()
+def client(mode, jwt_client) -> JWTClient:
+    """The pytest plugin's ``jwt_client``, in each mode (this module's ``client``)."""
+    return jwt_client
 
 
 def me(client: JWTClient):
