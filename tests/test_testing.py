@@ -167,3 +167,18 @@ def test_refresh_cookie_reaches_the_paths_a_browser_sends_it_to(cookie_mode, ali
     request = client.get(path).wsgi_request
     assert ('jwt_refresh' in request.COOKIES) is sent
     assert 'csrftoken' in request.COOKIES  # Path=/ reaches every path
+
+
+def test_a_social_login_view_issues_tokens_the_client_then_uses(settings, mode, alice, recorder):
+    settings.ROOT_URLCONF = 'tests.social_urls'
+    client = JWTClient()
+    response = client.get('/social/callback/', {'username': 'alice'})
+    assert response.status_code == 200
+    assert recorder.names() == ['jwt_logged_in']
+    assert recorder.events[0][2]['request'].path == '/social/callback/'
+    if mode == 'JSON':
+        client.access_token = response.json()['access']
+    else:
+        assert response.cookies['jwt_refresh']['path'] == '/api/token/refresh'
+        assert response.cookies['csrftoken'].value  # rotated, as at tokenAuth
+    assert me(client).data == {'me': 'alice'}
