@@ -4,13 +4,16 @@ The demo (the API) listens on ``localhost:<p1>`` with DEMO_CORS_ORIGINS naming
 ``http://localhost:<p2>``, where a static server serves tests/browser/spa/
 (the README's example). Cookies do not tell ports apart, so the two origins
 are one site: the API's SameSite=Lax cookies go with ``credentials:
-'include'``. A third origin, ``localhost:<p3>``, is left out of the list.
+'include'``. A third origin, ``localhost:<p3>``, is left out of the list. A
+fourth, ``127.0.0.1:<p4>``, is listed but is another site: cookies fail
+there, and JSON mode's bearer header works.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+from dataclasses import dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -37,17 +40,18 @@ class QuietHandler(SimpleHTTPRequestHandler):
 
 
 class StaticSite:
-    """tests/browser/spa/ served on a free loopback port, in a thread."""
+    """tests/browser/spa/ served on a free loopback port, in a thread, named by ``host``."""
 
-    def __init__(self) -> None:
+    def __init__(self, host: str = 'localhost') -> None:
         handler = functools.partial(QuietHandler, directory=str(SPA))
         self.server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
+        self.host = host
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
     @property
     def origin(self) -> str:
-        return f'http://localhost:{self.server.server_address[1]}'
+        return f'http://{self.host}:{self.server.server_address[1]}'
 
     def stop(self) -> None:
         self.server.shutdown()
@@ -55,13 +59,23 @@ class StaticSite:
         self.thread.join()
 
 
+@dataclass
+class Sites:
+    trusted: StaticSite     # same site as the API, listed in DEMO_CORS_ORIGINS
+    unlisted: StaticSite    # same site, not listed
+    cross_site: StaticSite  # another site (127.0.0.1), listed
+
+    @property
+    def cors_origins(self) -> str:
+        return f'{self.trusted.origin},{self.cross_site.origin}'
+
+
 @pytest.fixture(scope='module')
 def sites():
-    """Two origins serving the page: the first one trusted by the API, the second not."""
-    trusted, other = StaticSite(), StaticSite()
-    yield trusted, other
-    trusted.stop()
-    other.stop()
+    sites = Sites(StaticSite(), StaticSite(), StaticSite('127.0.0.1'))
+    yield sites
+    for site in (sites.trusted, sites.unlisted, sites.cross_site):
+        site.stop()
 
 
 @pytest.fixture(scope='module', params=['ONE-COOKIE', 'TWO-COOKIES'])
@@ -69,13 +83,21 @@ def cookie_mode(request) -> str:
     return request.param
 
 
+def start_api(request: pytest.FixtureRequest, mode: str, sites: Sites, folder: Path) -> str:
+    """Start the demo in ``mode`` trusting the listed sites; return its origin on localhost."""
+    demo = start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', mode=mode,
+                      DEMO_CORS_ORIGINS=sites.cors_origins)
+    return f'http://localhost:{demo.port}'
+
+
 @pytest.fixture(scope='module')
 def api(request, cookie_mode, sites, tmp_path_factory) -> str:
-    """The demo in ``cookie_mode``, trusting the first site; answers its origin on localhost."""
-    folder = tmp_path_factory.mktemp(f'spa-{cookie_mode}')
-    demo = start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', mode=cookie_mode,
-                      DEMO_CORS_ORIGINS=sites[0].origin)
-    return f'http://localhost:{demo.port}'
+    return start_api(request, cookie_mode, sites, tmp_path_factory.mktemp(f'spa-{cookie_mode}'))
+
+
+@pytest.fixture(scope='module')
+def json_api(request, sites, tmp_path_factory) -> str:
+    return start_api(request, 'JSON', sites, tmp_path_factory.mktemp('spa-JSON'))
 
 
 class Spa:
@@ -125,7 +147,7 @@ def answer(result: dict[str, Any], field: str) -> Any:
 
 
 def test_front_end_logs_in_uses_refreshes_revokes_and_logs_out(context, sites, api, cookie_mode):
-    spa = Spa(context.new_page(), sites[0].origin, api)
+    spa = Spa(context.new_page(), sites.trusted.origin, api)
     access_cookie = ACCESS_COOKIE[cookie_mode]
 
     assert answer(spa.call('login', USER, 'pass'), 'tokenAuth') == 'Tokens successfully created.'
@@ -176,7 +198,7 @@ FORM_POST = """async ([url, fields]) => {
 
 
 def test_front_end_on_an_origin_not_listed_reads_no_answer(context, sites, api):
-    spa = Spa(context.new_page(), sites[1].origin, api)
+    spa = Spa(context.new_page(), sites.unlisted.origin, api)
     assert spa.call('currentCsrfToken') == {'thrown': 'TypeError: Failed to fetch'}
     assert spa.call('login', USER, 'pass') == {'thrown': 'TypeError: Failed to fetch'}
     # The JSON login needs a preflight, which the API refused: it never ran.
@@ -184,9 +206,9 @@ def test_front_end_on_an_origin_not_listed_reads_no_answer(context, sites, api):
 
 
 def test_origin_not_listed_cannot_forge_a_revoke_even_holding_the_csrf_token(context, sites, api):
-    trusted = Spa(context.new_page(), sites[0].origin, api)
+    trusted = Spa(context.new_page(), sites.trusted.origin, api)
     assert answer(trusted.call('login', USER, 'pass'), 'tokenAuth') == 'Tokens successfully created.'
-    other = Spa(context.new_page(), sites[1].origin, api)
+    other = Spa(context.new_page(), sites.unlisted.origin, api)
     # One host, so the unlisted page reads the API's csrftoken cookie; Django's
     # Origin check (CSRF_TRUSTED_ORIGINS) still refuses what it sends.
     token = other.call('cookie', 'csrftoken')
@@ -196,3 +218,35 @@ def test_origin_not_listed_cannot_forge_a_revoke_even_holding_the_csrf_token(con
     }])
     refreshed = trusted.call('refreshQuery', 'mutation { refreshAccess { msg } }')
     assert answer(refreshed, 'refreshAccess') == 'Access token successfully refreshed.'
+
+
+def test_cookie_modes_fail_across_sites_even_with_cors(context, sites, api, cookie_mode):
+    spa = Spa(context.new_page(), sites.cross_site.origin, api)
+    # CORS lets the page read the answers...
+    assert answer(spa.call('login', USER, 'pass'), 'tokenAuth') == 'Tokens successfully created.'
+    # ...but the browser keeps no SameSite=Lax cookie from a cross-site answer.
+    assert not spa.stored_cookies()
+    refused = spa.call('query', ME)
+    assert refused['status'] == 403
+    assert refused['body']['errors'][0]['message'] == 'CSRF Failed: CSRF cookie not set.'
+
+
+def test_json_mode_works_across_sites_with_the_bearer_header(context, sites, json_api):
+    spa = Spa(context.new_page(), sites.cross_site.origin, json_api)
+    tokens = spa.call('login', USER, 'pass')['body']['data']['tokenAuth']
+    assert tokens['msg'] == 'Tokens successfully created.'
+    access, refresh = tokens['access'], tokens['refresh']
+    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': access}), 'me') == \
+        {'username': USER}
+    refresh_url = f'{json_api}/api/token/refresh/graphql/'
+    refreshed = spa.call('post', refresh_url, 'mutation { refreshAccess { msg access } }', {},
+                         {'bearer': refresh})
+    assert answer(refreshed, 'refreshAccess') == 'Access token successfully refreshed.'
+    new_access = refreshed['body']['data']['refreshAccess']['access']
+    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': new_access}), 'me') == \
+        {'username': USER}
+    revoked = spa.call('post', refresh_url, 'mutation { revoke { msg } }', {}, {'bearer': refresh})
+    assert answer(revoked, 'revoke') == 'Token successfully blacklisted.'
+    refused = spa.call('post', refresh_url, 'mutation { refreshAccess { msg } }', {}, {'bearer': refresh})
+    assert answer(refused, 'refreshAccess') == "Can't update access token."
+    assert not spa.stored_cookies()

@@ -14,7 +14,7 @@ export const REFRESH_GRAPHQL = `${API}/api/token/refresh/graphql/`;
 export const CSRF = `${API}/graphql/csrf/`;
 
 const LOGIN = `mutation Login($username: String!, $password: String!) {
-  tokenAuth(username: $username, password: $password) { msg }
+  tokenAuth(username: $username, password: $password) { msg access refresh }
 }`;
 
 let csrfToken = null; // tokenAuth rotates the token: forgotten at each login
@@ -29,16 +29,19 @@ export async function currentCsrfToken() {
   return csrfToken;
 }
 
-// POST one GraphQL document; answer {status, body}. Every operation but a lone
-// tokenAuth needs the X-CSRFToken header in cookie modes.
-export async function post(url, query, variables = {}, {csrf = true} = {}) {
+// POST one GraphQL document; answer {status, body}. In cookie modes every operation
+// but a lone tokenAuth needs the X-CSRFToken header. JSON mode (the way across
+// different sites) sends a token as a bearer header instead: no cookie, no CSRF token.
+export async function post(url, query, variables = {}, {csrf = true, bearer = null} = {}) {
   const headers = {'Content-Type': 'application/json'};
-  if (csrf) {
+  if (bearer !== null) {
+    headers['Authorization'] = `Bearer ${bearer}`;
+  } else if (csrf) {
     headers['X-CSRFToken'] = await currentCsrfToken();
   }
   const response = await fetch(url, {
     method: 'POST',
-    credentials: 'include',
+    credentials: bearer === null ? 'include' : 'omit',
     headers,
     body: JSON.stringify({query, variables}),
   });
