@@ -207,7 +207,7 @@ def problems() -> list[str]:
     for file in wanted:
         entry = shipped.get(file.url)
         if entry is None:
-            found.append(f'NOT SHIPPED {file.url} (graphene-django changed its GraphiQL files?)')
+            found.append(f'NOT SHIPPED {file.url}: graphene-django loads it now')
             continue
         path = PACKAGE / 'static' / entry['static_path']
         if not path.is_file():
