@@ -138,11 +138,12 @@ def test_default_settings_raise_no_graphiql_warning():
     assert graphiql_messages() == []
 
 
-def test_graphiql_without_staticfiles_is_warning_w006(settings):
+def test_graphiql_without_staticfiles_is_warning_w006_and_the_page_still_renders(db, settings):
     settings.INSTALLED_APPS = [app for app in settings.INSTALLED_APPS if app != 'django.contrib.staticfiles']
     [warning] = graphiql_messages()
     assert warning.id == 'gql_djwto.W006' and warning.level == checks.WARNING
     assert 'django.contrib.staticfiles is not installed' in warning.msg
+    assert all(url.startswith('/static/') for url, _ in page_files(Client()))  # STATIC_URL joined
     settings.DJWTO_GRAPHIQL = False
     assert graphiql_messages() == [], 'no GraphiQL, nothing to load'
 

@@ -102,5 +102,5 @@ def test_the_files_their_licenses_and_graphiql_json_ship_in_the_distributions(di
     shipped |= {f'gql_djwto/static/{file.static_path}' for file in shipped_files()}
     shipped |= {f'gql_djwto/static/{entry["folder"]}/{name}'
                 for entry in MANIFEST_DATA['packages'] for name in entry['license_files']}
-    assert len(shipped) == 1 + 8 + 6
+    assert len(shipped) == 1 + 8 + 6  # graphiql.json, the page's files, the six packages' licenses
     assert shipped - distributions[kind] == set()
