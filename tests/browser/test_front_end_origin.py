@@ -22,7 +22,6 @@ import pytest
 
 from tests.test_demo_http import start_demo
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 SPA = Path(__file__).resolve().parent / 'spa'
