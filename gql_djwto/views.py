@@ -31,6 +31,7 @@ from graphql import (
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
 from .errors import InvalidToken, Reason, extensions
+from .graphiql import with_local_files
 from .limits import limit_rule
 from .service import apply_cookies
 from .settings import djwto_settings
@@ -142,12 +143,19 @@ class DjwtoGraphQLView(GraphQLView):
         return djwto_settings.value_or_default('GRAPHIQL') and super().can_display_graphiql(request, data)
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
-        """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token."""
+        """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token.
+
+        Its CDN files come from gql_djwto's static files unless
+        DJWTO_GRAPHIQL_ASSETS is 'cdn' (see graphiql.py).
+        """
         response = super().render_graphiql(request, **data)
         csrf_fetch = render_to_string('gql_djwto/csrf_fetch.html', {
             'csrf_cookie_name_json': json.dumps(settings.CSRF_COOKIE_NAME),
         })
-        response.content = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        page = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        if djwto_settings.value_or_default('GRAPHIQL_ASSETS') == 'static':
+            page = with_local_files(page)
+        response.content = page
         return response
 
     def parse_body(self, request: HttpRequest) -> Any:

@@ -22,8 +22,6 @@ import pytest
 
 from tests.test_demo_http import start_demo
 
-from .conftest import TIMEOUT_MS
-
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
 SPA = Path(__file__).resolve().parent / 'spa'
@@ -126,14 +124,6 @@ class Spa:
     def stored_cookies(self) -> dict[str, dict[str, Any]]:
         """Every cookie the browser holds, by name, with its attributes."""
         return {cookie['name']: cookie for cookie in self.page.context.cookies()}
-
-
-@pytest.fixture
-def context(browser):
-    context = browser.new_context()
-    context.set_default_timeout(TIMEOUT_MS)
-    yield context
-    context.close()
 
 
 def answer(result: dict[str, Any], field: str) -> Any:
