@@ -120,11 +120,11 @@ def answers_of_both_schemas(settings, run) -> tuple[Result, Result]:
     return relay_result, run(False)
 
 
-def assert_same_error(relay_result: Result, plain_result: Result, status: int) -> None:
+def assert_same_error(relay_result: Result, plain_result: Result, status: int, reason: str) -> None:
     assert relay_result.error['message'] == plain_result.error['message']
-    # code, status, and whatever else the plain mutation's extensions carry (the reason).
     assert relay_result.error['extensions'] == plain_result.error['extensions']
     assert relay_result.error['extensions']['status'] == status
+    assert relay_result.error['extensions']['reason'] == reason
 
 
 def test_relay_wrong_password_is_the_plain_401(settings, mode, alice):
@@ -135,7 +135,7 @@ def test_relay_wrong_password_is_the_plain_401(settings, mode, alice):
             return login(api, password='wrong')
         return api.login(password='wrong')
     relay_result, plain_result = answers_of_both_schemas(settings, run)
-    assert_same_error(relay_result, plain_result, 401)
+    assert_same_error(relay_result, plain_result, 401, 'BAD_CREDENTIALS')
     assert relay_result.error['extensions']['code'] == 'UNAUTHENTICATED'
     assert relay_result.data == {'tokenAuth': None}
 
@@ -148,7 +148,7 @@ def test_relay_mutations_without_a_token_fail_as_the_plain_ones(settings, mode, 
         from .conftest import browser_like
         return send(browser_like(mode), relay_document if relay else plain_document, reads)
     relay_result, plain_result = answers_of_both_schemas(settings, run)
-    assert_same_error(relay_result, plain_result, 403)
+    assert_same_error(relay_result, plain_result, 403, 'TOKEN_MISSING')
     assert relay_result.error['extensions']['code'] == 'FORBIDDEN'
     assert relay_result.error['path'] == [field_of(relay_document)]
 
@@ -159,11 +159,11 @@ def test_relay_revoke_twice_is_the_plain_409(relay, api):
     assert send(api, revoke, 'refresh').field('revoke')['msg'] == 'Token successfully blacklisted.'
     again = send(api, revoke, 'refresh')
     assert again.error['message'] == 'Input jti token is already blacklisted.'
-    assert again.error['extensions']['code'] == 'CONFLICT'
-    assert again.error['extensions']['status'] == 409
+    assert again.error['extensions'] == {'code': 'CONFLICT', 'status': 409, 'reason': 'ALREADY_BLACKLISTED'}
     refused = send(api, OPERATIONS['refreshAccess'][0], 'refresh')
     assert refused.error['message'] == "Can't update access token."
-    assert refused.error['extensions']['status'] == 500
+    assert refused.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'TOKEN_REVOKED'}
 
 
 def test_relay_refresh_off_the_refresh_path_is_refused_in_cookie_modes(relay, cookie_api):
@@ -172,7 +172,7 @@ def test_relay_refresh_off_the_refresh_path_is_refused_in_cookie_modes(relay, co
     assert result.error['message'] == (
         'Refresh cookie is only sent in path "/api/token/refresh". Requested path was: /graphql/.'
     )
-    assert result.error['extensions']['status'] == 403
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'REFRESH_OFF_PATH'}
 
 
 # CSRF: the view's login-only rule must know the Relay tokenAuth.
@@ -197,6 +197,7 @@ def test_relay_operations_need_the_csrf_token_in_cookie_modes(fresh, name):
     refused = send(fresh, relay_document, reads, csrf=False)
     assert refused.status == 403
     assert refused.error['message'] == 'CSRF Failed: CSRF token missing.'
+    assert refused.error['extensions']['reason'] == 'CSRF_FAILED'
     assert not send(fresh, relay_document, reads).errors
 
 
@@ -227,7 +228,8 @@ def test_relay_writers_mixed_with_project_fields_are_refused_under_atomic_reques
         assert response.status_code == 400
         name = ours.split('(')[0]
         assert body['errors'][0]['message'].startswith(f'The document mixes {name} with the project')
-        assert body['errors'][0]['extensions'] == {'code': 'BAD_REQUEST', 'status': 400}
+        assert body['errors'][0]['extensions'] == {
+            'code': 'BAD_REQUEST', 'status': 400, 'reason': 'MIXED_TRANSACTION'}
         assert not Group.objects.exists()
     else:
         assert response.status_code == 200
