@@ -18,7 +18,7 @@ from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number. Other ids: E100-E103, W001-W005.
+# free number. Other ids: E036, E100-E103, W001-W005.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -52,6 +52,7 @@ SETTING_IDS = {
     'DJWTO_PERMS_HANDLER': 'gql_djwto.E030',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
     'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
+    'DJWTO_REQUEST_USER': 'gql_djwto.E035',
 }
 
 
@@ -242,4 +243,24 @@ def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.
         hint='Count them in Redis, shared by every server process: '
              "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
         obj='DJWTO_LOGIN_THROTTLE_CACHE', id='gql_djwto.W005',
+    )]
+
+
+AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware'
+JWT_MIDDLEWARE = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
+
+
+@checks.register(checks.Tags.security)
+def check_middleware_order(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Refuse JWTAuthenticationMiddleware before AuthenticationMiddleware, which would undo it."""
+    middleware = list(getattr(settings, 'MIDDLEWARE', None) or ())
+    if JWT_MIDDLEWARE not in middleware or AUTHENTICATION_MIDDLEWARE not in middleware:
+        return []
+    if middleware.index(JWT_MIDDLEWARE) > middleware.index(AUTHENTICATION_MIDDLEWARE):
+        return []
+    return [checks.Error(
+        f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
+        'the token\'s user by the session\'s: request.user never holds the token\'s user.',
+        hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
+        obj='MIDDLEWARE', id='gql_djwto.E036',
     )]

@@ -28,9 +28,10 @@ from graphql import (
     validate_schema,
 )
 
+from .authentication import set_request_user
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
-from .errors import CODES, InvalidToken
+from .errors import CODES, InvalidToken, JWTError
 from .limits import limit_rule
 from .service import apply_cookies
 from .settings import djwto_settings
@@ -112,6 +113,7 @@ class DjwtoGraphQLView(GraphQLView):
         return csrf_exempt(view)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        set_request_user(request)  # lazy: read only if a resolver touches it
         if _answers_need_csrf_cookie(request):
             response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
         else:
@@ -160,6 +162,9 @@ class DjwtoGraphQLView(GraphQLView):
 
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)
+        original = getattr(error, 'original_error', None)
+        if isinstance(original, JWTError):  # e.g. request.user refused in a resolver
+            formatted['extensions'] = {'code': original.code, 'status': original.status}
         if isinstance(error, HttpError):
             status = error.response.status_code
             formatted['extensions'] = {'code': HTTP_CODES.get(status, 'BAD_REQUEST'), 'status': status}
