@@ -81,22 +81,19 @@ def database_user(user_claim: Claims) -> Any:
     return user
 
 
-def request_user(request: HttpRequest, ambient_user: Any) -> Any:
+def request_user(request: HttpRequest, ambient_user: Any, source: str) -> Any:
     """Return the user of ``request``: from its access token, else ``ambient_user``.
 
     A request without a token of ours keeps the user Django's middleware
     found (its session's). A token that does not verify gives AnonymousUser,
     as does a misconfiguration (logged): the decorators refuse such a request
-    anyway. In database mode, a token whose user is gone or inactive raises
-    InvalidToken.
+    anyway. ``source`` is DJWTO_REQUEST_USER; with ``'database'``, a token
+    whose user is gone or inactive raises InvalidToken.
     """
     try:
-        if not presents_access_token(request):
-            return ambient_user
         _, claims = authenticate(request)
-        source = djwto_settings.REQUEST_USER
     except InvalidToken:
-        return AnonymousUser()
+        return AnonymousUser() if presents_access_token(request) else ambient_user
     except ImproperlyConfigured as error:
         logger.error('gql_djwto cannot read request.user from the token: %s', error)
         return AnonymousUser()
@@ -110,16 +107,21 @@ def set_request_user(request: HttpRequest) -> None:
 
     The user Django's middleware set is kept aside (``ambient_user``): it is
     the user when no token comes, and what the CSRF rule for sessions reads.
-    Done once per request; nothing happens when ``DJWTO_REQUEST_USER`` is None.
+    Done once per request. Nothing happens when ``DJWTO_REQUEST_USER`` is
+    None, nor (logged; check E035 reports it) when it is invalid.
     """
     state = request_state(request)
     if state.ambient_user is not None:
         return  # the middleware did it; our view comes after it
-    if djwto_settings.value_or_default('REQUEST_USER') is None:
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured as error:
+        logger.error('gql_djwto leaves request.user to Django: %s', error)
+        return
+    if source is None:
         return
     ambient_user = request.__dict__.get('user')  # never evaluated here: it may be lazy
     if ambient_user is None:
         ambient_user = AnonymousUser()
     state.ambient_user = ambient_user
-    request.user = SimpleLazyObject(lambda: request_user(request, ambient_user))
-
+    request.user = SimpleLazyObject(lambda: request_user(request, ambient_user, source))
