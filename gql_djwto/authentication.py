@@ -12,7 +12,10 @@ query, on first touch) or nothing at all (djwto's behaviour).
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
+
+from asgiref.sync import sync_to_async
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
@@ -125,3 +128,15 @@ def set_request_user(request: HttpRequest) -> None:
         ambient_user = AnonymousUser()
     state.ambient_user = ambient_user
     request.user = SimpleLazyObject(lambda: request_user(request, ambient_user, source))
+    request.auser = partial(_auser, request)  # as AuthenticationMiddleware does, for async views
+
+
+def _touched_user(request: HttpRequest) -> Any:
+    user = request.user
+    user.is_authenticated  # noqa: B018 - reads the lazy user (perhaps a query)
+    return user
+
+
+async def _auser(request: HttpRequest) -> Any:
+    """Return ``request.user``, read (from the database, perhaps) off the event loop."""
+    return await sync_to_async(_touched_user)(request)

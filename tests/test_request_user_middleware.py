@@ -50,6 +50,13 @@ def test_plain_view_perms_follow_the_claim(middleware, api, bob):
     assert get_view(api) == (200, token_user(bob, can_view_users=True))
 
 
+def test_async_view_awaits_the_token_user(middleware, logged_in):
+    bearer = logged_in.access if logged_in.mode == 'JSON' else None
+    headers = {'HTTP_AUTHORIZATION': f'Bearer {bearer}'} if bearer else {}
+    response = logged_in.client.get('/request-user-async/', **headers)
+    assert response.json() == {'class': 'TokenUser', 'username': 'alice'}
+
+
 def test_plain_view_keeps_the_session_user_without_a_token(middleware, mode, alice):
     client = Client()
     client.force_login(alice)

@@ -25,11 +25,18 @@ def request_user(request):
     return JsonResponse(describe_user(request))
 
 
+async def request_user_async(request):
+    """The same, read as an async view reads it."""
+    user = await request.auser()
+    return JsonResponse({'class': user.__class__.__name__, 'username': user.get_username()})
+
+
 urlpatterns = [
     path('', include('gql_djwto.urls')),
     path('whoami/', whoami),
     path('viewers/', viewers_only),
     path('request-user/', request_user),
+    path('request-user-async/', request_user_async),
     # The demo project's schema, for the hostile documents.
     path('demo/graphql/', DjwtoGraphQLView.as_view(schema=demo_schema, graphiql=True)),
     # A project's schema (its own mutations beside ours), served by our view
