@@ -251,16 +251,31 @@ JWT_MIDDLEWARE = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
 
 
 @checks.register(checks.Tags.security)
-def check_middleware_order(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
-    """Refuse JWTAuthenticationMiddleware before AuthenticationMiddleware, which would undo it."""
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Refuse JWTAuthenticationMiddleware where it cannot set request.user.
+
+    Before AuthenticationMiddleware, which replaces the user it set; or with
+    DJWTO_REQUEST_USER None, which turns it off.
+    """
     middleware = list(getattr(settings, 'MIDDLEWARE', None) or ())
-    if JWT_MIDDLEWARE not in middleware or AUTHENTICATION_MIDDLEWARE not in middleware:
+    if JWT_MIDDLEWARE not in middleware:
         return []
-    if middleware.index(JWT_MIDDLEWARE) > middleware.index(AUTHENTICATION_MIDDLEWARE):
-        return []
-    return [checks.Error(
-        f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
-        'the token\'s user by the session\'s: request.user never holds the token\'s user.',
-        hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
-        obj='MIDDLEWARE', id='gql_djwto.E036',
-    )]
+    if AUTHENTICATION_MIDDLEWARE in middleware[middleware.index(JWT_MIDDLEWARE):]:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
+            'the token\'s user by the session\'s: request.user never holds the token\'s user.',
+            hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    if source is None:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} is in MIDDLEWARE but DJWTO_REQUEST_USER is None, '
+            'so it leaves request.user to Django.',
+            hint="Set DJWTO_REQUEST_USER = 'token' (or 'database').",
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    return []

@@ -36,6 +36,12 @@ def token_user(user: User, *, can_view_users: bool = False) -> dict:
     }
 
 
+@pytest.fixture(autouse=True)
+def request_user_from_tokens(settings):
+    """The feature is opt-in (DJWTO_REQUEST_USER is None by default): turn it on."""
+    settings.DJWTO_REQUEST_USER = 'token'
+
+
 # The token's user: no query.
 
 def test_resolver_sees_the_token_user_without_a_query(logged_in, alice, django_assert_num_queries):
@@ -163,10 +169,18 @@ def test_token_mode_ignores_the_database(logged_in, alice):
 
 # DJWTO_REQUEST_USER.
 
-def test_request_user_none_leaves_request_user_to_django(logged_in, settings):
-    settings.DJWTO_REQUEST_USER = None
+def test_by_default_request_user_is_left_to_django_as_in_djwto(logged_in, settings):
+    del settings.DJWTO_REQUEST_USER
+    assert djwto_settings.REQUEST_USER is None
     assert logged_in.with_access(REQUEST_USER).field('requestUser') == ANONYMOUS
     assert logged_in.with_access(ME).field('me') == 'alice'
+
+
+def test_by_default_a_session_user_is_left_as_it_is(session_browser, settings):
+    del settings.DJWTO_REQUEST_USER
+    session_browser.login('alice')
+    answer = session_browser.with_access(REQUEST_USER).field('requestUser')
+    assert answer['class'] == 'User'
 
 
 @pytest.mark.parametrize('value', ['db', 'Token', True, 0])

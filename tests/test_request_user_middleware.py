@@ -21,6 +21,12 @@ AUTHENTICATION = 'django.contrib.auth.middleware.AuthenticationMiddleware'
 OURS = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
 
 
+@pytest.fixture(autouse=True)
+def request_user_from_tokens(settings):
+    """The feature is opt-in (DJWTO_REQUEST_USER is None by default): turn it on."""
+    settings.DJWTO_REQUEST_USER = 'token'
+
+
 @pytest.fixture
 def middleware(settings):
     """Our middleware right after Django's; asked for before any client is made."""
@@ -109,6 +115,14 @@ def test_the_middleware_before_authentication_middleware_is_a_check_error(settin
 
 def test_the_middleware_after_authentication_middleware_passes_the_checks(middleware):
     assert [m for m in checks.run_checks() if m.id.startswith('gql_djwto.')] == []
+
+
+def test_the_middleware_with_request_user_off_is_a_check_error(middleware, settings):
+    del settings.DJWTO_REQUEST_USER
+    [error] = [m for m in checks.run_checks() if m.id == 'gql_djwto.E036']
+    assert 'DJWTO_REQUEST_USER is None' in error.msg
+    response = Client().get(VIEW)  # and it leaves request.user to Django
+    assert response.json() == ANONYMOUS
 
 
 # CSRF: the token's user is not a session.
