@@ -16,6 +16,16 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from .claims import Claims
+from .settings import djwto_settings
+
+
+def username_field() -> str:
+    """Return the user model's USERNAME_FIELD, the key of the name in the ``user`` claim.
+
+    Kept with the settings (get_user_model() costs more than the rest of a
+    TokenUser), and forgotten with them, as when a test swaps AUTH_USER_MODEL.
+    """
+    return djwto_settings.derived(('USERNAME_FIELD',), lambda: get_user_model().USERNAME_FIELD)
 
 
 class TokenUser:
@@ -34,7 +44,7 @@ class TokenUser:
     def __init__(self, user_claim: Claims) -> None:
         self.claim = user_claim
         self.pk = self.id = user_claim['id']
-        self.USERNAME_FIELD = get_user_model().USERNAME_FIELD
+        self.USERNAME_FIELD = username_field()
         self.perms = frozenset(user_claim.get('perms') or ())
 
     def __getattr__(self, name: str) -> Any:
