@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
-
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured, ValidationError
