@@ -26,7 +26,7 @@ from django.utils.functional import SimpleLazyObject
 from . import errors
 from .claims import Claims
 from .csrf import carries_bearer_token
-from .errors import InvalidToken
+from .errors import InvalidToken, Reason
 from .settings import djwto_settings
 from .tokens import ACCESS
 from .transport import access_cookie_name, request_state, verified_token
@@ -45,7 +45,7 @@ def authenticate(request: HttpRequest) -> tuple[str, Claims]:
     token, claims = verified_token(request, ACCESS)
     user = claims.get('user')
     if not isinstance(user, dict) or 'id' not in user:
-        raise InvalidToken(errors.FAILED_TO_VALIDATE)
+        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
     return token, claims
 
 
@@ -78,9 +78,9 @@ def database_user(user_claim: Claims) -> Any:
     try:
         user = User._default_manager.get(**lookup)
     except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
-        raise InvalidToken(errors.USER_UNKNOWN) from None
+        raise InvalidToken(errors.USER_UNKNOWN, reason=Reason.USER_UNKNOWN) from None
     if not getattr(user, 'is_active', True):
-        raise InvalidToken(errors.USER_INACTIVE)
+        raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
     return user
 
 

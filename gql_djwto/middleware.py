@@ -17,9 +17,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponseBase, JsonResponse
+from django.http import HttpRequest, HttpResponseBase
 
 from .authentication import set_request_user
+from .decorators import _refusal
 from .errors import JWTError
 
 
@@ -28,8 +29,8 @@ class JWTAuthenticationMiddleware:
 
     A request without a token keeps the session's user. In
     ``DJWTO_REQUEST_USER = 'database'`` mode, a view that touches the user of
-    a token whose account is gone or inactive gets a JSON 403 (as from the
-    decorators) instead of a server error.
+    a token whose account is gone or inactive gets the decorators' JSON 403
+    (``error`` and ``reason``) instead of a server error.
     """
 
     sync_capable = True
@@ -44,5 +45,5 @@ class JWTAuthenticationMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
         if isinstance(exception, JWTError):
-            return JsonResponse({'error': exception.message}, status=exception.status)
+            return _refusal(exception)
         return None

@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
@@ -31,7 +31,7 @@ from graphql import (
 from .authentication import set_request_user
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
-from .errors import CODES, InvalidToken, JWTError
+from .errors import InvalidToken, JWTError, Reason, extensions
 from .limits import limit_rule
 from .service import apply_cookies
 from .settings import djwto_settings
@@ -39,8 +39,18 @@ from .transactions import RootFields, execute_in_transactions, refusal, root_fie
 from .transport import request_state
 
 
-# Codes for refusals of the request as a whole, before any field runs.
-HTTP_CODES = {**CODES, 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED'}
+# The reasons of refusals of the request as a whole that do not name their own
+# (graphene-django's, for a body or method it cannot serve).
+REQUEST_REASONS = {400: Reason.MALFORMED_REQUEST, 405: Reason.METHOD_NOT_ALLOWED}
+
+
+class RequestRefused(HttpError):
+    """A refusal of the whole request, before any field runs, with its reason."""
+
+    def __init__(self, response: HttpResponseBase, message: str | None = None,
+                 reason: str = Reason.MALFORMED_REQUEST) -> None:
+        super().__init__(response, message)
+        self.reason = reason
 
 
 class _SendCsrfCookie(CsrfViewMiddleware):
@@ -145,9 +155,16 @@ class DjwtoGraphQLView(GraphQLView):
     def parse_body(self, request: HttpRequest) -> Any:
         try:
             return super().parse_body(request)
+        except (RequestDataTooBig, TooManyFieldsSent) as error:
+            # Django's DATA_UPLOAD_MAX_* limits, met reading a GraphQL or form body.
+            raise RequestRefused(HttpResponseBadRequest(str(error)), reason=Reason.BODY_TOO_LARGE) from None
+        except HttpError as error:
+            if isinstance(error.__context__, RequestDataTooBig):  # met reading a JSON body
+                raise RequestRefused(error.response, error.message, Reason.BODY_TOO_LARGE) from None
+            raise
         except RecursionError:
             # JSON nested deeper than the interpreter recurses.
-            raise HttpError(HttpResponseBadRequest('POST body sent invalid JSON.')) from None
+            raise RequestRefused(HttpResponseBadRequest('POST body sent invalid JSON.')) from None
 
     @staticmethod
     def get_graphql_params(request: HttpRequest, data: Any) -> tuple[Any, Any, Any, Any]:
@@ -155,19 +172,20 @@ class DjwtoGraphQLView(GraphQLView):
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
         for name, value in (('query', query), ('operationName', operation_name)):
             if value is not None and not isinstance(value, str):
-                raise HttpError(HttpResponseBadRequest(f'The {name} must be a string.'))
+                raise RequestRefused(HttpResponseBadRequest(f'The {name} must be a string.'))
         if variables is not None and not isinstance(variables, dict):
-            raise HttpError(HttpResponseBadRequest('The variables must be a JSON object.'))
+            raise RequestRefused(HttpResponseBadRequest('The variables must be a JSON object.'))
         return query, variables, operation_name, id_
 
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)
         original = getattr(error, 'original_error', None)
         if isinstance(original, JWTError):  # e.g. request.user refused in a resolver
-            formatted['extensions'] = {'code': original.code, 'status': original.status}
+            formatted['extensions'] = original.extensions
         if isinstance(error, HttpError):
             status = error.response.status_code
-            formatted['extensions'] = {'code': HTTP_CODES.get(status, 'BAD_REQUEST'), 'status': status}
+            reason = getattr(error, 'reason', None) or REQUEST_REASONS.get(status, Reason.MALFORMED_REQUEST)
+            formatted['extensions'] = extensions(status, reason)
         return formatted
 
     def get_validation_rules(self) -> tuple[Any, ...]:
@@ -200,7 +218,7 @@ class DjwtoGraphQLView(GraphQLView):
         try:
             check_csrf(request)
         except InvalidToken as error:
-            raise HttpError(HttpResponseForbidden(), error.message) from None
+            raise RequestRefused(HttpResponseForbidden(), error.message, error.reason) from None
 
     def execute_graphql_request(self, request: HttpRequest, data: Any, query: str | None,
                                 variables: Any, operation_name: str | None,
@@ -208,7 +226,7 @@ class DjwtoGraphQLView(GraphQLView):
         if not query:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseBadRequest('Must provide query string.'))
+            raise RequestRefused(HttpResponseBadRequest('Must provide query string.'))
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -223,15 +241,15 @@ class DjwtoGraphQLView(GraphQLView):
                 and operation.operation != OperationType.QUERY:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseNotAllowed(
+            raise RequestRefused(HttpResponseNotAllowed(
                 ['POST'],
                 f'Can only perform a {operation.operation.value} operation from a POST request.',
-            ))
+            ), reason=Reason.METHOD_NOT_ALLOWED)
         fields = root_fields(schema, document, operation)
         self.enforce_csrf(request, fields)
         refused = refusal(fields, operation)
         if refused:
-            raise HttpError(HttpResponseBadRequest(), refused)
+            raise RequestRefused(HttpResponseBadRequest(), refused, Reason.MIXED_TRANSACTION)
         options: dict[str, Any] = {
             'root_value': self.get_root_value(request),
             'context_value': self.get_context(request),

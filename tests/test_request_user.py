@@ -131,20 +131,21 @@ def test_database_mode_costs_nothing_when_the_user_is_not_read(database_mode, lo
 
 
 def refusal_of(result, field):
+    """Return the message and reason of a resolver's refusal (403, FORBIDDEN)."""
     error = result.error
     assert result.data == {field: None} and error['path'] == [field]
-    assert {key: error['extensions'][key] for key in ('code', 'status')} == {
-        'code': 'FORBIDDEN', 'status': 403,
-    }
-    return error['message']
+    extensions = error['extensions']
+    assert (extensions['code'], extensions['status']) == ('FORBIDDEN', 403)
+    return error['message'], extensions['reason']
+
+
+UNKNOWN = ("The token's user does not exist.", 'USER_UNKNOWN')
 
 
 def test_database_mode_refuses_a_deleted_user(database_mode, logged_in, alice):
     alice.delete()
-    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == \
-        "The token's user does not exist."
-    assert refusal_of(logged_in.with_access(ME_FROM_USER), 'meFromUser') == \
-        "The token's user does not exist."
+    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == UNKNOWN
+    assert refusal_of(logged_in.with_access(ME_FROM_USER), 'meFromUser') == UNKNOWN
 
 
 def test_database_mode_refuses_another_account_given_the_deleted_ones_id(database_mode, logged_in,
@@ -152,14 +153,14 @@ def test_database_mode_refuses_another_account_given_the_deleted_ones_id(databas
     pk = alice.pk
     alice.delete()
     User.objects.create_user('mallory', pk=pk, password='pass')
-    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == \
-        "The token's user does not exist."
+    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == UNKNOWN
 
 
 def test_database_mode_refuses_an_inactive_user(database_mode, logged_in, alice):
     alice.is_active = False
     alice.save()
-    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == 'User is inactive.'
+    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == \
+        ('User is inactive.', 'USER_INACTIVE')
 
 
 def test_token_mode_ignores_the_database(logged_in, alice):

@@ -97,7 +97,9 @@ def test_plain_view_database_mode_refuses_a_deleted_user_with_a_403(middleware, 
                                                                     alice):
     settings.DJWTO_REQUEST_USER = 'database'
     alice.delete()
-    assert get_view(logged_in) == (403, {'error': "The token's user does not exist."})
+    assert get_view(logged_in) == (
+        403, {'error': "The token's user does not exist.", 'reason': 'USER_UNKNOWN'},
+    )
 
 
 def test_the_middleware_and_our_view_set_the_user_once(middleware, logged_in, alice):
