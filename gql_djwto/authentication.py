@@ -127,7 +127,7 @@ def set_request_user(request: HttpRequest) -> None:
     if ambient_user is None:
         ambient_user = AnonymousUser()
     state.ambient_user = ambient_user
-    request.user = SimpleLazyObject(lambda: request_user(request, ambient_user, source))
+    request.user = SimpleLazyObject(partial(request_user, request, ambient_user, source))
     request.auser = partial(_auser, request)  # as AuthenticationMiddleware does, for async views
 
 

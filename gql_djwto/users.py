@@ -14,9 +14,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.utils.functional import cached_property
 
 from .claims import Claims
 from .settings import djwto_settings
+
+USERNAME_FIELD_KEY = ('USERNAME_FIELD',)
+
+
+def _read_username_field() -> str:
+    return get_user_model().USERNAME_FIELD
 
 
 def username_field() -> str:
@@ -25,7 +32,7 @@ def username_field() -> str:
     Kept with the settings (get_user_model() costs more than the rest of a
     TokenUser), and forgotten with them, as when a test swaps AUTH_USER_MODEL.
     """
-    return djwto_settings.derived(('USERNAME_FIELD',), lambda: get_user_model().USERNAME_FIELD)
+    return djwto_settings.derived(USERNAME_FIELD_KEY, _read_username_field)
 
 
 class TokenUser:
@@ -44,8 +51,14 @@ class TokenUser:
     def __init__(self, user_claim: Claims) -> None:
         self.claim = user_claim
         self.pk = self.id = user_claim['id']
-        self.USERNAME_FIELD = username_field()
-        self.perms = frozenset(user_claim.get('perms') or ())
+
+    @property
+    def USERNAME_FIELD(self) -> str:  # noqa: N802 - the name Django's user models use
+        return username_field()
+
+    @cached_property
+    def perms(self) -> frozenset[str]:
+        return frozenset(self.claim.get('perms') or ())
 
     def __getattr__(self, name: str) -> Any:
         # The other keys of the claim, e.g. ``username`` or ``email``.
@@ -63,7 +76,7 @@ class TokenUser:
         return self.claim.get('is_superuser') is True
 
     def get_username(self) -> str:
-        return str(self.claim.get(self.USERNAME_FIELD, ''))
+        return str(self.claim.get(username_field(), ''))
 
     def get_all_permissions(self, obj: Any = None) -> set[str]:
         return set() if obj is not None else set(self.perms)
