@@ -29,6 +29,7 @@ GQL_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
 GQL_VERIFY = 'mutation { verify { msg claims } }'
 GQL_REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
 GQL_PROTECTED = '{ me }'
+GQL_PROTECTED_USER = '{ meUser }'
 GQL_UNPROTECTED = '{ publicMe }'
 
 GRAPHQL_JWT_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
@@ -74,6 +75,8 @@ TARGETS = [
     Target('refreshAccess / djwto refresh_access', 'gql.refresh_access', 'djwto.refresh_access', 1.0),
     Target('tokenAuth / djwto login', 'gql.token_auth', 'djwto.login', 1.0),
     Target('jwt_login_required query / same query unprotected', 'gql.protected', 'gql.unprotected', 1.10),
+    Target('`{ meUser }` reading info.context.user / `{ me }` reading the claims',
+           'gql.protected_user', 'gql.protected', 1.05),
 ]
 
 # Shown beside the targets: the GraphQL peer.
@@ -88,6 +91,7 @@ EXPECTED_QUERIES = {
     'gql.verify': 0,
     'gql.verify_new_token': 0,
     'gql.protected': 0,
+    'gql.protected_user': 0,
     'gql.refresh_access': 1,
 }
 
@@ -193,6 +197,10 @@ def build_cases() -> list[Case]:
              graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED),
                           HTTP_AUTHORIZATION=gql_access),
              _graphql_ok('me')),
+        Case('gql.protected_user', 'gql_djwto `{ meUser }` (same, reading info.context.user)',
+             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED_USER),
+                          HTTP_AUTHORIZATION=gql_access),
+             _graphql_ok('meUser')),
         Case('gql.unprotected', 'gql_djwto `{ publicMe }` (same, unprotected)',
              graphql_post(gql_client, '/graphql/', _graphql_body(GQL_UNPROTECTED),
                           HTTP_AUTHORIZATION=gql_access),

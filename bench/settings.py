@@ -93,6 +93,8 @@ os.environ.setdefault('DJWTO_SIGNING_KEY', 'bench-signing-key-long-enough-for-hs
 DJWTO_SIGNING_KEY = os.environ['DJWTO_SIGNING_KEY']
 DJWTO_MODE = 'JSON'
 DJWTO_ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
+# request.user from the token (the `{ meUser }` row reads it; the others do not).
+DJWTO_REQUEST_USER = 'token'
 
 # django-graphql-jwt: expiring tokens, like the others.
 GRAPHQL_JWT = {

@@ -19,7 +19,7 @@ from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number. Other ids: E100-E103, W001-W007.
+# free number. Other ids: E036, E100-E103, W001-W007.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -54,6 +54,7 @@ SETTING_IDS = {
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
     'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
     'DJWTO_GRAPHIQL_ASSETS': 'gql_djwto.E033',
+    'DJWTO_REQUEST_USER': 'gql_djwto.E035',
 }
 
 
@@ -290,3 +291,36 @@ def check_graphiql_files(app_configs: Any = None, **kwargs: Any) -> list[checks.
             obj='DJWTO_GRAPHIQL_ASSETS', id='gql_djwto.W007',
         ))
     return messages
+AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware'
+JWT_MIDDLEWARE = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
+
+
+@checks.register(checks.Tags.security)
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Refuse JWTAuthenticationMiddleware where it cannot set request.user.
+
+    Before AuthenticationMiddleware, which replaces the user it set; or with
+    DJWTO_REQUEST_USER None, which turns it off.
+    """
+    middleware = list(getattr(settings, 'MIDDLEWARE', None) or ())
+    if JWT_MIDDLEWARE not in middleware:
+        return []
+    if AUTHENTICATION_MIDDLEWARE in middleware[middleware.index(JWT_MIDDLEWARE):]:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
+            'the token\'s user by the session\'s: request.user never holds the token\'s user.',
+            hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    if source is None:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} is in MIDDLEWARE but DJWTO_REQUEST_USER is None, '
+            'so it leaves request.user to Django.',
+            hint="Set DJWTO_REQUEST_USER = 'token' (or 'database').",
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    return []

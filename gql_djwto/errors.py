@@ -177,3 +177,6 @@ INVALID_PERMISSIONS = 'Invalid permissions for jwt token.'
 
 # CSRF (ours: djwto answers with Django's HTML page).
 CSRF_FAILED = 'CSRF Failed: {reason}'
+
+# request.user in DJWTO_REQUEST_USER = 'database' (ours).
+USER_UNKNOWN = "The token's user does not exist."

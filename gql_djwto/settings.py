@@ -59,6 +59,8 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.claims.user_claims',
     'DJWTO_PERMS_HANDLER': 'gql_djwto.claims.user_perms',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.service.authenticate_user',
+    # None: request.user is Django's, as with djwto; 'token' or 'database' (authentication.py).
+    'DJWTO_REQUEST_USER': None,
 }
 
 

@@ -21,6 +21,11 @@ MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
 GRAPHIQL_ASSETS = ('static', 'cdn')
 COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
+# What DJWTO_REQUEST_USER may be: request.user from the token's claims, from
+# the database, or left to Django (None).
+REQUEST_USER_TOKEN = 'token'
+REQUEST_USER_DATABASE = 'database'
+
 HANDLERS = (
     'DJWTO_CLAIMS_HANDLER',
     'DJWTO_USER_CLAIMS_HANDLER',
@@ -126,6 +131,11 @@ def _graphiql_assets(name: str, value: Any) -> None:
         )
 
 
+def _request_user(name: str, value: Any) -> None:
+    if value not in (REQUEST_USER_TOKEN, REQUEST_USER_DATABASE, None):
+        raise _bad(name, f'{REQUEST_USER_TOKEN!r}, {REQUEST_USER_DATABASE!r} or None', value)
+
+
 def _count(name: str, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise _bad(name, 'a whole number of 0 or more', value)
@@ -186,5 +196,6 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_LOGIN_FAILURES_PER_ADDRESS': _count,
     'DJWTO_LOGIN_FAILURE_WINDOW': _window,
     'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
+    'DJWTO_REQUEST_USER': _request_user,
     **{name: _handler for name in HANDLERS},
 }

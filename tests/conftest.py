@@ -195,6 +195,16 @@ def cookie_api(cookie_mode, alice) -> Api:
 
 
 @pytest.fixture
+def session_browser(mode, alice) -> Api:
+    """A browser whose Django session has logged alice in (e.g. through the admin), no token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    api = Api(client, mode)
+    api.load_page()  # the csrftoken cookie
+    return api
+
+
+@pytest.fixture
 def logged_in(api) -> Api:
     """A client that has logged in; a test comparing times asks for ``clock`` first,
     so that the login happens at the frozen time."""
