@@ -1,4 +1,4 @@
-"""Serve the project's schema at ``graphql/`` and under the refresh cookie's path.
+"""Serve the project's schema at ``graphql/`` and under the refresh cookie's path, and the JWKS.
 
 The refresh cookie only reaches URLs under ``/<DJWTO_REFRESH_COOKIE_PATH>``,
 so refresh-type mutations in cookie modes are sent to the second URL. URL
@@ -7,6 +7,7 @@ patterns are built when the URLconf loads, like every Django URLconf.
 
 from django.urls import path
 
+from .jwks import jwks
 from .settings import djwto_settings
 from .views import DjwtoGraphQLView
 
@@ -17,4 +18,5 @@ urlpatterns = [
         DjwtoGraphQLView.as_view(graphiql=True),
         name='graphql-refresh',
     ),
+    path('.well-known/jwks.json', jwks, name='jwks'),
 ]
