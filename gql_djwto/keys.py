@@ -127,6 +127,20 @@ def verifying_key(setting: str, kid: str | None, key: Any, algorithm: str) -> Ve
     return VerifyingKey(setting, kid or thumbprint(jwk), prepared, jwk)
 
 
+def _kid(token: str) -> Any:
+    """Return the ``kid`` of the token's header, or None; PyJWT refuses a malformed header itself.
+
+    Reads the header alone (PyJWT's get_unverified_header decodes the whole
+    token): a kid is looked up on every verification of a new token.
+    """
+    segment = token.partition('.')[0]
+    try:
+        header = json.loads(base64.urlsafe_b64decode(segment + '=' * (-len(segment) % 4)))
+    except (ValueError, TypeError, RecursionError):  # binascii.Error and JSONDecodeError are ValueErrors
+        return None
+    return header.get('kid') if isinstance(header, dict) else None
+
+
 class KeySet:
     """The keys that verify tokens, the current one first; equal when made of the same settings.
 
@@ -163,9 +177,11 @@ class KeySet:
         """
         if not self.by_kid:
             return self.keys
-        kid = jwt.get_unverified_header(token).get('kid')
+        kid = _kid(token)
         if kid is None:
             return self.keys
+        if not isinstance(kid, str):
+            return self.keys[:1]  # PyJWT refuses it with its own words
         key = self.by_kid.get(kid)
         if key is None:
             raise InvalidToken(errors.UNKNOWN_KEY_ID)

@@ -240,3 +240,13 @@ def test_generate_jwt_key_refuses_an_unknown_algorithm():
     from django.core.management.base import CommandError
     with pytest.raises(CommandError, match='DJWTO_ALGORITHM must be one of'):
         call_command('generate_jwt_key', algorithm='none')
+
+
+@pytest.mark.parametrize('header', [b'[' * 100_000, b'\xff\xfe', b'"kid"', b'{"kid": "A"'])
+def test_a_header_that_is_no_json_object_is_refused_cleanly_when_keys_have_ids(settings, header):
+    import base64
+    settings.DJWTO_KEY_ID = 'A'
+    token = signed('HS256', 'A', kid='A')
+    segment = base64.urlsafe_b64encode(header).rstrip(b'=').decode()
+    with pytest.raises(errors.InvalidToken):
+        decode(segment + token[token.index('.'):])
