@@ -84,3 +84,15 @@ def test_hmac_has_no_jwks_and_never_shows_its_secrets(settings):
 
 def test_jwks_answers_get_and_head_only():
     assert Client().post(JWKS).status_code == 405
+
+
+def test_a_private_key_among_the_public_ones_is_never_published(settings, caplog):
+    use(settings, key_settings('ES256', 'B'))
+    private = key_pair('ES256', 'A').signing_key
+    settings.DJWTO_VERIFYING_KEY_FALLBACKS = [private]
+    response = Client().get(JWKS)
+    assert response.status_code == 500
+    assert response.json() == {'error': 'Failed to process request.'}
+    assert 'DJWTO_VERIFYING_KEY_FALLBACKS[0] holds a key that cannot verify' in caplog.text
+    body_and_log = response.content.decode() + caplog.text
+    assert private not in body_and_log and private.splitlines()[1] not in body_and_log

@@ -8,6 +8,7 @@ one MACed with our public key as an HMAC secret (algorithm confusion).
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ import pytest
 from django.test import Client
 
 from gql_djwto.keygen import new_keys
+from gql_djwto.keys import public_jwk, thumbprint
 
 from .conftest import Api
 from .keypairs import ASYMMETRIC, hmac_token, key_pair, key_settings
@@ -41,7 +43,7 @@ def jose_verify(jose_entry: str, tokens: list[str], **source: Any) -> list[dict[
     """Run jose's jwtVerify on each token with keys from ``jwks_url=`` or ``jwks=``."""
     completed = subprocess.run(
         ['node', str(JOSE_SCRIPT)], input=json.dumps({'tokens': tokens, **source}),
-        capture_output=True, text=True, timeout=60, env={'JOSE_ENTRY': jose_entry, 'PATH': '/usr/bin:/bin'},
+        capture_output=True, text=True, timeout=60, env={**os.environ, 'JOSE_ENTRY': jose_entry},
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
@@ -64,12 +66,11 @@ def pyjwt_verify(url: str, tokens: list[str]) -> list[dict[str, Any]]:
 def forgeries(algorithm: str, public_pem: str, kid: str, claims: dict[str, Any]) -> dict[str, str]:
     """What an attacker sends, each with claims copied from a real token."""
     other = new_keys(algorithm)
-    other_kid = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(other.verifying_key)
-    from gql_djwto.keys import public_jwk, thumbprint
+    other_public = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(other.verifying_key)
     return {
         'another key, our kid': jwt.encode(claims, other.signing_key, algorithm=algorithm, headers={'kid': kid}),
         'another key, its kid': jwt.encode(claims, other.signing_key, algorithm=algorithm,
-                                           headers={'kid': thumbprint(public_jwk(other_kid, algorithm))}),
+                                           headers={'kid': thumbprint(public_jwk(other_public, algorithm))}),
         'alg none': jwt.encode(claims, None, algorithm='none', headers={'kid': kid}),
         'HMAC with our public key': hmac_token({'alg': 'HS256', 'typ': 'JWT', 'kid': kid}, claims, public_pem),
     }
@@ -95,7 +96,7 @@ def test_jose_verifies_every_algorithm_from_the_published_key_set(settings, alic
     valid = [api.access, old]
     forged = forgeries(algorithm, key_pair(algorithm, 'B').verifying_key, kid, claims)
     assert_verdicts(jose_verify(jose_entry, valid + list(forged.values()), jwks=jwks), valid, forged)
-    # and gql_djwto agrees
+    # gql_djwto agrees.
     assert [api.post('mutation { verify { msg } }', bearer=token).errors == [] for token in valid + list(forged.values())] \
         == [True] * len(valid) + [False] * len(forged)
 
