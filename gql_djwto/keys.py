@@ -23,7 +23,7 @@ import jwt
 from django.core.exceptions import ImproperlyConfigured
 
 from . import errors
-from .errors import InvalidToken
+from .errors import InvalidToken, Reason
 from .settings import djwto_settings
 
 SIGNING_FALLBACKS = 'DJWTO_SIGNING_KEY_FALLBACKS'
@@ -184,7 +184,7 @@ class KeySet:
             return self.keys[:1]  # PyJWT refuses it with its own words
         key = self.by_kid.get(kid)
         if key is None:
-            raise InvalidToken(errors.UNKNOWN_KEY_ID)
+            raise InvalidToken(errors.UNKNOWN_KEY_ID, reason=Reason.TOKEN_INVALID)
         return (key,)
 
     def decode(self, token: str, **options: Any) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""DJWTO_* settings for the demo, taken from environment variables."""
+"""DJWTO_* settings for the demo, taken from environment variables, and its CORS origins."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from gql_djwto.settings import DEFAULTS
 
@@ -29,6 +30,10 @@ def key(text: str) -> str:
     return text
 
 
+class DemoEnvironmentError(ValueError):
+    """An environment variable the demo cannot use; ``python -m schema_demo`` prints it and exits."""
+
+
 def parse(name: str, text: str) -> Any:
     """Turn the environment's text for ``name`` into the setting's type."""
     default = DEFAULTS[name]
@@ -37,7 +42,10 @@ def parse(name: str, text: str) -> Any:
     if name in KEY_LISTS:
         return [key(part.strip()) for part in text.split(',') if part.strip()]
     if name in SECONDS:
-        return timedelta(seconds=float(text))
+        try:
+            return timedelta(seconds=float(text))
+        except ValueError:
+            raise DemoEnvironmentError(f'{name} must be a number of seconds, not {text!r}') from None
     if text.lower() in ('none', 'null', ''):
         return None
     if name in LIFETIMES:
@@ -47,7 +55,7 @@ def parse(name: str, text: str) -> Any:
             return True
         if text.lower() in FALSE:
             return False
-        raise ValueError(f'{name} must be true or false, not {text!r}')
+        raise DemoEnvironmentError(f'{name} must be true or false, not {text!r}')
     if isinstance(default, int):
         return int(text)
     if name == 'DJWTO_AUD_CLAIM' and ',' in text:
@@ -58,3 +66,45 @@ def parse(name: str, text: str) -> Any:
 def djwto_settings_from_environment() -> dict[str, Any]:
     """Return every DJWTO_* setting named in the environment."""
     return {name: parse(name, os.environ[name]) for name in DEFAULTS if name in os.environ}
+
+
+def parse_origins(text: str) -> list[str]:
+    """Turn DEMO_CORS_ORIGINS (``http://localhost:5173, https://app.example.com``) into origins.
+
+    Each must be a bare origin, scheme and host (and port), as browsers send it
+    in the Origin header: no path, not even a trailing slash.
+    """
+    origins = [part.strip() for part in text.split(',') if part.strip()]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ('http', 'https') or not parts.netloc or \
+                parts.path or parts.query or parts.fragment:
+            raise DemoEnvironmentError(
+                f'DEMO_CORS_ORIGINS: {origin!r} is not an origin such as http://localhost:5173 '
+                '(scheme and host, optional port, no path)'
+            )
+    return origins
+
+
+def cors_settings_from_environment() -> dict[str, Any]:
+    """Return the settings that let DEMO_CORS_ORIGINS' pages call the demo with cookies.
+
+    Empty without DEMO_CORS_ORIGINS. The origins are trusted twice: by
+    django-cors-headers (the page may read answers, credentials included)
+    and by Django's CSRF check (which compares the Origin header).
+    """
+    origins = parse_origins(os.environ.get('DEMO_CORS_ORIGINS', ''))
+    if not origins:
+        return {}
+    try:
+        import corsheaders  # noqa: F401
+    except ImportError:
+        raise DemoEnvironmentError(
+            'DEMO_CORS_ORIGINS needs django-cors-headers, which is not installed: '
+            "pip install -e '.[demo]'"
+        ) from None
+    return {
+        'CORS_ALLOWED_ORIGINS': origins,
+        'CORS_ALLOW_CREDENTIALS': True,
+        'CSRF_TRUSTED_ORIGINS': origins,
+    }
