@@ -11,9 +11,9 @@ import jwt
 from django.core.exceptions import ImproperlyConfigured
 
 from . import errors
-from .keys import KeySet, key_set, signer
 from .claims import Claims
 from .errors import InvalidToken, Reason
+from .keys import KeySet, key_set, signer
 from .lru import LRU
 from .settings import djwto_settings
 
