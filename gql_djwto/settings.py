@@ -61,6 +61,11 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.service.authenticate_user',
     # None: request.user is Django's, as with djwto; 'token' or 'database' (authentication.py).
     'DJWTO_REQUEST_USER': None,
+    # Keys that rotate (gql_djwto.keys).
+    'DJWTO_KEY_ID': None,  # the kid header; None: the JWK thumbprint for asymmetric keys, none for HMAC
+    'DJWTO_SIGNING_KEY_FALLBACKS': (),  # older HMAC secrets that still verify
+    'DJWTO_VERIFYING_KEY_FALLBACKS': (),  # older public keys that still verify
+    'DJWTO_LEEWAY': timedelta(0),  # clock skew allowed for exp, nbf and iat
 }
 
 

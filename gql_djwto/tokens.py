@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import math
 import time
@@ -14,6 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 from . import errors
 from .claims import Claims
 from .errors import InvalidToken, Reason
+from .keys import KeySet, key_set, signer
 from .lru import LRU
 from .settings import djwto_settings
 
@@ -23,32 +23,6 @@ REFRESH = 'refresh'
 # How many verified tokens each process remembers, and the longest it keeps.
 VERIFIED_TOKENS_SIZE = 1024
 VERIFIED_TOKEN_MAX_LENGTH = 8192
-
-
-@functools.lru_cache(maxsize=16)
-def _prepared_key(key: str | bytes, algorithm: str, use: str) -> Any:
-    """Return ``key`` as PyJWT's ``algorithm`` uses it to ``use`` ('sign' or 'verify').
-
-    A key that cannot do the job (not PEM, a private key where a public one
-    verifies, a PEM key as an HMAC secret) is a settings error, raised as
-    ImproperlyConfigured naming the setting and never showing the key.
-    """
-    setting = 'DJWTO_SIGNING_KEY' if use == 'sign' else (
-        'DJWTO_VERIFYING_KEY' if djwto_settings.VERIFYING_KEY else 'DJWTO_SIGNING_KEY')
-    try:
-        prepared = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(key)
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
-        kind = type(error).__name__
-        raise ImproperlyConfigured(
-            f'{setting} cannot be used with DJWTO_ALGORITHM={algorithm!r} ({kind}).'
-        ) from None
-    if not isinstance(prepared, (bytes, str)) and not hasattr(prepared, use):
-        raise ImproperlyConfigured(
-            f'{setting} holds a key that cannot {use} with {algorithm}; '
-            + ('set DJWTO_VERIFYING_KEY to the public key.' if use == 'verify'
-               else 'it must be the private key.')
-        )
-    return prepared
 
 
 NUMERIC_CLAIMS = ('exp', 'iat', 'nbf')
@@ -98,20 +72,20 @@ def encode(claims: Claims) -> str:
     reason = claims_error(claims)
     if reason is not None:
         raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
-    algorithm = djwto_settings.ALGORITHM
-    key = _prepared_key(djwto_settings.SIGNING_KEY, algorithm, 'sign')
-    return jwt.encode(claims, key, algorithm=algorithm)
+    signing = signer()
+    return jwt.encode(claims, signing.key, algorithm=signing.algorithm, headers=signing.headers)
 
 
 class DecodeRules(NamedTuple):
     """Everything but the token and the clock that decides whether a token verifies."""
 
-    key: str | bytes
+    keys: KeySet
     algorithm: str
     issuer: str | None
     audience: str | tuple[str, ...] | None
     subject: str | None
     required: tuple[str, ...]
+    leeway: float  # seconds of clock skew allowed for exp, nbf and iat
 
 
 def _exp_required(jwt_type: str | None) -> bool:
@@ -123,7 +97,6 @@ def _exp_required(jwt_type: str | None) -> bool:
 
 
 def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
-    key = djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY
     algorithm = djwto_settings.ALGORITHM
     issuer, audience = djwto_settings.ISS_CLAIM, djwto_settings.AUD_CLAIM
     subject = djwto_settings.SUB_CLAIM
@@ -141,7 +114,8 @@ def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
     if isinstance(audience, (list, tuple)):
         audience = tuple(audience)
     return DecodeRules(
-        key, algorithm, issuer or None, audience or None, subject or None, tuple(required),
+        key_set(), algorithm, issuer or None, audience or None, subject or None, tuple(required),
+        djwto_settings.LEEWAY.total_seconds(),
     )
 
 
@@ -201,13 +175,12 @@ def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
 
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
-    key = _prepared_key(rules.key, rules.algorithm, 'verify')
     try:
-        claims = jwt.decode(
-            token, key, algorithms=[rules.algorithm],
+        claims = rules.keys.decode(
+            token, algorithms=[rules.algorithm],
             issuer=rules.issuer,
             audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
-            options={'require': list(rules.required)},
+            options={'require': list(rules.required)}, leeway=rules.leeway,
         )
     except jwt.InvalidTokenError as error:
         raise InvalidToken(str(error), reason=_pyjwt_reason(error, token)) from None
@@ -230,8 +203,8 @@ class _Verified(NamedTuple):
     """A token that passed every check; only the clock can make it fail later."""
 
     claims_json: str
-    valid_from: int | None
-    valid_until: int | None
+    valid_from: float | None  # widened by the leeway, as PyJWT widens them
+    valid_until: float | None
 
     def is_current(self, now: float) -> bool:
         # PyJWT refuses iat or nbf > now, and exp <= now.
@@ -245,8 +218,8 @@ class VerifiedTokens(LRU[_Verified]):
 
     A client sends the same access token with every request of its life, and
     checking its signature again each time is most of a protected request's
-    cost. Everything that decides the outcome but the clock (key, algorithm,
-    issuer, audience, subject, required claims) is part of the key, so a
+    cost. Everything that decides the outcome but the clock (the key set,
+    algorithm, issuer, audience, subject, required claims, leeway) is part of the key, so a
     settings change never meets an old answer; the clock is checked on every
     hit, and a token no longer current is decoded afresh, so it fails with
     PyJWT's own message. Claims are kept as JSON, so no caller holds the cache's copy.
@@ -272,8 +245,8 @@ class VerifiedTokens(LRU[_Verified]):
         times = [int(claims[claim]) for claim in ('iat', 'nbf') if claim in claims]
         entry = _Verified(
             claims_json,
-            valid_from=max(times) if times else None,
-            valid_until=int(claims['exp']) if 'exp' in claims else None,
+            valid_from=max(times) - rules.leeway if times else None,
+            valid_until=int(claims['exp']) + rules.leeway if 'exp' in claims else None,
         )
         self._keep((token, rules), entry, self.size)
 

@@ -35,7 +35,10 @@ HANDLERS = (
 
 
 # Settings whose values never appear in a message.
-SECRET_SETTINGS = frozenset({'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'})
+SECRET_SETTINGS = frozenset({
+    'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY',
+    'DJWTO_SIGNING_KEY_FALLBACKS', 'DJWTO_VERIFYING_KEY_FALLBACKS',
+})
 
 
 def _bad(name: str, expected: str, value: Any) -> ImproperlyConfigured:
@@ -90,6 +93,36 @@ def _signing_key(name: str, value: Any) -> None:
 def _verifying_key(name: str, value: Any) -> None:
     if value is not None and not isinstance(value, (str, bytes)):
         raise _bad(name, 'a str, bytes or None', value)
+
+
+def _key_id(name: str, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise _bad(name, 'a non-empty str or None', value)
+
+
+def _key_fallbacks(name: str, value: Any) -> None:
+    """A list of keys, each a str or bytes, or a dict {'kid': str, 'key': str or bytes}."""
+    expected = "a list of keys (str or bytes) or of {'kid': str, 'key': key} dicts"
+    if not isinstance(value, (list, tuple)):
+        raise _bad(name, expected, value)
+    for index, entry in enumerate(value):
+        if isinstance(entry, dict):
+            if set(entry) != {'kid', 'key'}:
+                raise ImproperlyConfigured(
+                    f"{name}[{index}] must have exactly the items 'kid' and 'key'; "
+                    f'got {sorted(map(str, entry))}.'
+                )
+            _key_id(f'{name}[{index}]["kid"]', entry['kid'])
+            entry = entry['key']
+        if not isinstance(entry, (str, bytes)) or not entry:
+            raise ImproperlyConfigured(  # the type only: never a key's value
+                f'{name}[{index}] must be a non-empty str or bytes; got {type(entry).__name__}.'
+            )
+
+
+def _leeway(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta) or value.total_seconds() < 0:
+        raise _bad(name, 'a non-negative datetime.timedelta', value)
 
 
 def _algorithm(name: str, value: Any) -> None:
@@ -198,4 +231,8 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
     'DJWTO_REQUEST_USER': _request_user,
     **{name: _handler for name in HANDLERS},
+    'DJWTO_KEY_ID': _key_id,
+    'DJWTO_SIGNING_KEY_FALLBACKS': _key_fallbacks,
+    'DJWTO_VERIFYING_KEY_FALLBACKS': _key_fallbacks,
+    'DJWTO_LEEWAY': _leeway,
 }
