@@ -33,16 +33,17 @@ class Demo(ServerProcess):
         return response.json()
 
 
-def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON') -> Demo:
+def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON',
+               **settings: str) -> Demo:
     """Start the demo on a free port as a new user would; ``request`` stops it after use.
 
     The child gets none of the test run's DJWTO_* variables nor its
-    DJANGO_SETTINGS_MODULE, so it reads the demo's own settings and
-    generates its own signing key.
+    DJANGO_SETTINGS_MODULE, so it reads the demo's own settings (and the
+    DJWTO_* ``settings`` given here) and generates its own signing key.
     """
     port = free_port()
-    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)],
-                      demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode), log, port)
+    environment = demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode, **settings)
+    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)], environment, log, port)
     request.addfinalizer(demo.stop)
     return demo
 
