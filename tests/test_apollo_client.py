@@ -1,7 +1,7 @@
 """An Apollo Client 4 application renews its access token by itself (examples/apollo/).
 
 The demo runs as a real HTTP server with a three-second access token, in each
-mode (CSRF on in the cookie modes); ``node scenario.mjs`` drives three
+mode (CSRF on in the cookie modes); ``node scenario.mjs`` drives four
 clients of it and prints every request they sent (see that file). The real
 npm packages are installed from the example's lock file (tests/node_packages.py).
 """
@@ -86,6 +86,15 @@ def test_queries_refused_together_share_one_refresh(run):
     assert [request['reasons'] for request in run.report['concurrent']['requests'][after_refresh:]] == [[]] * 3
 
 
+def test_refusal_arriving_after_the_refresh_is_retried_without_another(run):
+    assert run.report['late']['outcomes'] == ['alice'] * 3
+    operations = run.operations('late')
+    assert Counter(operations) == {'TokenAuth': 1, 'Me': 1 + 2, 'LateMe': 2, 'RefreshAccess': 1}
+    assert operations.index('RefreshAccess') < operations.index('LateMe'), 'LateMe was refused after the refresh'
+    late_refusal, late_retry = run.requests('late', 'LateMe')
+    assert (late_refusal['reasons'], late_retry['reasons']) == ([RAN_OUT[run.mode]], [])
+
+
 def test_revoked_refresh_token_asks_to_log_in_again_without_looping(run):
     assert run.report['revoked']['outcomes'] == [
         'alice', 'Token successfully blacklisted.',
@@ -108,7 +117,7 @@ def test_json_mode_sends_the_access_token_to_operations_and_the_refresh_token_to
     *in_session, after_refusal = run.every_request()
     sent = {(request['operation'], request['bearer'], tuple(request['cookies']), request['csrf'])
             for request in in_session}
-    assert sent == {('TokenAuth', None, (), False), ('Me', 'access', (), False),
+    assert sent == {('TokenAuth', None, (), False), ('Me', 'access', (), False), ('LateMe', 'access', (), False),
                     ('RefreshAccess', 'refresh', (), False), ('Revoke', 'refresh', (), False)}
     assert (after_refusal['operation'], after_refusal['bearer']) == ('Me', None), 'tokens forgotten'
 
@@ -127,11 +136,12 @@ def test_cookie_modes_send_the_refresh_cookie_only_to_its_path_and_csrf_after_lo
 def test_server_answered_exactly_the_requests_the_clients_counted(run):
     sent = run.every_request()
     expected = Counter(request['path'] for request in sent)
-    assert expected == {GRAPHQL: 4 + 8 + 4, REFRESH_GRAPHQL: 1 + 1 + 2}  # expiry, concurrent, revoked
+    # expiry, concurrent, late, revoked
+    assert expected == {GRAPHQL: 4 + 8 + 6 + 4, REFRESH_GRAPHQL: 1 + 1 + 1 + 2}
     assert served_posts(run.demo, len(sent)) == expected
     signals = Counter(line for line in run.demo.output().splitlines() if line.startswith('schema_demo: sender: '))
-    assert signals['schema_demo: sender: RefreshAccessView'] == 2, 'the two refreshes that were granted'
-    assert signals['schema_demo: sender: GetTokensView'] == 3
+    assert signals['schema_demo: sender: RefreshAccessView'] == 3, 'the three refreshes that were granted'
+    assert signals['schema_demo: sender: GetTokensView'] == 4
 
 
 def served_posts(demo: Demo, count: int) -> Counter[str]:
