@@ -5,9 +5,10 @@
  * - JsonSession (DJWTO_MODE 'JSON'): both tokens in memory; operations carry
  *   `Authorization: Bearer <access>`, refreshAccess `Authorization: Bearer <refresh>`.
  * - CookieSession ('ONE-COOKIE', 'TWO-COOKIES'): the tokens live in HttpOnly
- *   cookies that a cookie jar keeps (a browser's own, or tough-cookie in
- *   Node); every request but the login sends the `csrftoken` cookie's current
- *   value as `X-CSRFToken`, and an `Origin` header as a browser does.
+ *   cookies that a cookie jar keeps (tough-cookie in Node; in a browser, pass
+ *   `jar: null` and the browser keeps them); every request sends the
+ *   `csrftoken` cookie's current value as `X-CSRFToken` (login needs none),
+ *   and an `Origin` header as a browser does.
  *
  * Both send refreshAccess to `/<DJWTO_REFRESH_COOKIE_PATH>/graphql/`, the only
  * URL the refresh cookie travels to. Login and refresh are plain POSTs, not
@@ -63,6 +64,7 @@ class Session {
   async post(endpoint, query, { variables, credential } = {}) {
     const response = await this.fetch(endpoint, {
       method: 'POST',
+      credentials: 'include',
       headers: { 'Content-Type': 'application/json', ...this.headers(credential) },
       body: JSON.stringify({ query, variables }),
     });
@@ -121,11 +123,11 @@ export class CookieSession extends Session {
 
   /**
    * @param {object} options as Session's, and
-   * @param {CookieJar} [options.jar] where the cookies live
+   * @param {CookieJar | null} [options.jar] where the cookies live; null: the browser's own
    * @param {string} [options.csrfCookieName] Django's CSRF_COOKIE_NAME
    */
   constructor({ jar = new CookieJar(), csrfCookieName = 'csrftoken', fetch = globalThis.fetch, ...options }) {
-    super({ ...options, fetch: makeFetchCookie(fetch, jar) });
+    super({ ...options, fetch: jar ? makeFetchCookie(fetch, jar) : fetch });
     this.jar = jar;
     this.csrfCookieName = csrfCookieName;
     this.origin = new URL(this.endpoint).origin;
@@ -135,12 +137,20 @@ export class CookieSession extends Session {
     return this.#active;
   }
 
-  /** Django's CSRF check: the csrftoken cookie's current value (login rotates it) and an Origin. */
+  /**
+   * Django's CSRF check: the csrftoken cookie's current value (login rotates
+   * it), and an Origin (a browser sends its own and ignores this one).
+   */
   headers() {
-    const csrf = this.jar
-      .getCookiesSync(this.endpoint)
-      .find((cookie) => cookie.key === this.csrfCookieName);
-    return { Origin: this.origin, ...(csrf ? { 'X-CSRFToken': csrf.value } : {}) };
+    const csrf = this.#cookie(this.csrfCookieName);
+    return { Origin: this.origin, ...(csrf ? { 'X-CSRFToken': csrf } : {}) };
+  }
+
+  #cookie(name) {
+    const pairs = this.jar
+      ? this.jar.getCookiesSync(this.endpoint).map((cookie) => [cookie.key, cookie.value])
+      : globalThis.document.cookie.split('; ').map((pair) => pair.split('='));
+    return pairs.find(([key]) => key === name)?.[1];
   }
 
   remember() {
