@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import jwt
+from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
@@ -18,7 +19,7 @@ from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number. Other ids: E100-E103, W001-W005.
+# free number. Other ids: E100-E103, W001-W007.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -52,6 +53,7 @@ SETTING_IDS = {
     'DJWTO_PERMS_HANDLER': 'gql_djwto.E030',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
     'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
+    'DJWTO_GRAPHIQL_ASSETS': 'gql_djwto.E033',
 }
 
 
@@ -243,3 +245,48 @@ def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.
              "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
         obj='DJWTO_LOGIN_THROTTLE_CACHE', id='gql_djwto.W005',
     )]
+
+
+@checks.register()
+def check_graphiql_files(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn when the GraphiQL page that is served cannot load its files from this server.
+
+    Its scripts and styles (gql_djwto's copies, graphene-django's
+    ``graphiql.js``) are static files: without django.contrib.staticfiles
+    nothing collects or serves them and the page stays blank. In 'static'
+    mode, a graphene-django release that loads files gql_djwto does not ship
+    would send the page to jsDelivr for them.
+    """
+    if not djwto_settings.value_or_default('GRAPHIQL'):
+        return []
+    messages: list[checks.CheckMessage] = []
+    if not apps.is_installed('django.contrib.staticfiles'):
+        messages.append(checks.Warning(
+            'GraphiQL is served (DJWTO_GRAPHIQL) but django.contrib.staticfiles is not installed: '
+            'its page cannot load its scripts and styles, which are static files, and stays blank.',
+            hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (runserver serves STATIC_URL "
+                 'while DEBUG is on; run collectstatic for production), or set DJWTO_GRAPHIQL = False.',
+            obj='DJWTO_GRAPHIQL', id='gql_djwto.W006',
+        ))
+    if djwto_settings.value_or_default('GRAPHIQL_ASSETS') != 'static':
+        return messages
+    # The GraphQL layer, imported when the checks run (as in check_schema).
+    from django.template import TemplateDoesNotExist
+
+    from .graphiql import unshipped_files
+    from .views import DjwtoGraphQLView
+
+    try:
+        unshipped = unshipped_files(DjwtoGraphQLView)
+    except TemplateDoesNotExist:
+        return messages  # no GraphiQL page to serve; graphene-django says why at the first request
+    if unshipped:
+        messages.append(checks.Warning(
+            'DJWTO_GRAPHIQL_ASSETS is "static", but graphene-django\'s GraphiQL loads files that '
+            'gql_djwto does not ship, so they still come from jsDelivr: '
+            + ', '.join(file.url for file in unshipped) + '.',
+            hint='Install the gql_djwto release made for this graphene-django, or set '
+                 'DJWTO_GRAPHIQL_ASSETS = "cdn".',
+            obj='DJWTO_GRAPHIQL_ASSETS', id='gql_djwto.W007',
+        ))
+    return messages

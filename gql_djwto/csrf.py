@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware, rotate_token
 
 from . import errors
-from .errors import InvalidToken
+from .errors import InvalidToken, Reason
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -32,7 +32,7 @@ def check_csrf(request: HttpRequest) -> None:
         check.process_request(request)
     reason = check.process_view(request, _protected_view, (), {})
     if reason:
-        raise InvalidToken(errors.CSRF_FAILED.format(reason=reason))
+        raise InvalidToken(errors.CSRF_FAILED.format(reason=reason), reason=Reason.CSRF_FAILED)
 
 
 def carries_bearer_token(request: HttpRequest) -> bool:

@@ -17,7 +17,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
 from . import errors
-from .errors import InvalidToken, JWTError
+from .errors import InvalidToken, JWTError, Reason, Refused
 from .mutations import graphql_error
 from .tokens import ACCESS
 from .transport import verified_token
@@ -29,7 +29,7 @@ def _authenticate(request: HttpRequest) -> dict[str, Any]:
     token, claims = verified_token(request, ACCESS)
     user = claims.get('user')
     if not isinstance(user, dict) or 'id' not in user:
-        raise InvalidToken(errors.FAILED_TO_VALIDATE)
+        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
     request.payload = claims
     request.token = token
     return claims
@@ -41,11 +41,16 @@ def _has_perms(perms: Iterable[str]) -> Callable[[HttpRequest], None]:
     def check(request: HttpRequest) -> None:
         granted = _authenticate(request)['user'].get('perms')
         if not granted:
-            raise InvalidToken(errors.INVALID_PERMISSIONS)
+            raise InvalidToken(errors.INVALID_PERMISSIONS, reason=Reason.PERMISSION_DENIED)
         if not all(perm in granted for perm in required):
-            raise InvalidToken(errors.INSUFFICIENT_PERMISSIONS)
+            raise InvalidToken(errors.INSUFFICIENT_PERMISSIONS, reason=Reason.PERMISSION_DENIED)
 
     return check
+
+
+def _refusal(error: JWTError) -> JsonResponse:
+    """A Django view's answer to a refusal: djwto's ``error``, and our ``reason``."""
+    return JsonResponse({'error': error.message, 'reason': error.reason}, status=error.status)
 
 
 def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]:
@@ -64,10 +69,10 @@ def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]
             try:
                 test(first)
             except JWTError as error:
-                return JsonResponse({'error': error.message}, status=error.status)
+                return _refusal(error)
             except ImproperlyConfigured as error:
                 logger.error('gql_djwto cannot serve the request: %s', error)
-                return JsonResponse({'error': errors.LOGIN_NOT_PROCESSED}, status=500)
+                return _refusal(Refused(errors.LOGIN_NOT_PROCESSED))
             return func(first, *args, **kwargs)
 
         return wrapper

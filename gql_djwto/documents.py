@@ -17,6 +17,7 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
+from .errors import Reason, extensions
 from .lru import LRU
 from .settings import djwto_settings
 
@@ -49,6 +50,20 @@ def _limits() -> tuple[int | None, int, int]:
     )
 
 
+def _with_reason(error: GraphQLError, max_tokens: int | None) -> GraphQLError:
+    """Give graphql-core's refusals of a document over a limit their reasons.
+
+    Those are DJWTO_MAX_QUERY_TOKENS and the parser's own nesting limit (in
+    graphql-core 3.3; 3.2 recurses until RecursionError). graphql-core words
+    them as syntax errors; their text is the only sign (a test fails if it changes).
+    """
+    if max_tokens is not None and f'more than {max_tokens} tokens' in error.message:
+        error.extensions = extensions(400, Reason.TOO_MANY_TOKENS)
+    elif 'Document is nested too deeply' in error.message:
+        error.extensions = extensions(400, Reason.QUERY_TOO_DEEP)
+    return error
+
+
 class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
     """An LRU map of (schema, rules, query) to parsed, validated documents."""
 
@@ -71,9 +86,12 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
         try:
             document = parse(query, max_tokens=max_tokens)
         except GraphQLError as error:
-            return None, [error]
+            return None, [_with_reason(error, max_tokens)]
         except RecursionError:
-            return None, [GraphQLError('The document is nested too deeply to parse.')]
+            return None, [GraphQLError(
+                'The document is nested too deeply to parse.',
+                extensions=extensions(400, Reason.QUERY_TOO_DEEP),
+            )]
         errors = validate(schema, document, rules, max_errors=max_errors)
         if not errors and cacheable:
             cost = document_bytes(query, document)

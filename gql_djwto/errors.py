@@ -1,34 +1,89 @@
 """djwto's error texts, each with the HTTP status djwto answers it with.
 
 Every layer raises these; the GraphQL layer turns them into errors whose
-``extensions`` carry ``code`` and ``status``, a Django view into JSON.
+``extensions`` carry ``code``, ``status`` and ``reason``, a Django view into
+JSON. ``reason`` is ours: a stable, machine-readable cause a client can act on
+(refresh, log in again, give up) without reading djwto's English.
 """
 
 from __future__ import annotations
 
 CODES = {
+    400: 'BAD_REQUEST',
     401: 'UNAUTHENTICATED',
     403: 'FORBIDDEN',
+    405: 'METHOD_NOT_ALLOWED',
     409: 'CONFLICT',
     429: 'TOO_MANY_REQUESTS',
     500: 'INTERNAL_SERVER_ERROR',
 }
 
 
+
+
+class Reason:
+    """The stable causes in ``extensions.reason``: one name per thing a client can do about it."""
+
+    # The token.
+    TOKEN_MISSING = 'TOKEN_MISSING'  # no token where the mode puts it: log in
+    TOKEN_MALFORMED = 'TOKEN_MALFORMED'  # not a JWT, or a header not of the form "Bearer <token>"
+    TOKEN_EXPIRED = 'TOKEN_EXPIRED'  # an access token: refresh it; a refresh token: log in
+    TOKEN_NOT_YET_VALID = 'TOKEN_NOT_YET_VALID'  # nbf or iat in the future: clocks disagree
+    TOKEN_INVALID = 'TOKEN_INVALID'  # signature, issuer, audience, subject or claims refused
+    WRONG_TOKEN_TYPE = 'WRONG_TOKEN_TYPE'  # an access token where a refresh token is read, or back
+    TOKEN_REVOKED = 'TOKEN_REVOKED'  # the refresh token is in the blacklist: log in
+    REFRESH_OFF_PATH = 'REFRESH_OFF_PATH'  # the refresh token is only read at the refresh path
+    NO_JTI = 'NO_JTI'  # the token has no jti, so it cannot be blacklisted
+    ALREADY_BLACKLISTED = 'ALREADY_BLACKLISTED'
+    # The user.
+    USER_INACTIVE = 'USER_INACTIVE'
+    USER_UNKNOWN = 'USER_UNKNOWN'  # the token's user is not in the database (any more)
+    PERMISSION_DENIED = 'PERMISSION_DENIED'  # the token lacks a permission the resolver needs
+    # Login.
+    BAD_CREDENTIALS = 'BAD_CREDENTIALS'
+    LOGIN_THROTTLED = 'LOGIN_THROTTLED'
+    ONE_LOGIN_PER_REQUEST = 'ONE_LOGIN_PER_REQUEST'
+    # The server's settings.
+    REFRESH_UPDATE_DISABLED = 'REFRESH_UPDATE_DISABLED'  # DJWTO_ALLOW_REFRESH_UPDATE is off
+    NOT_PROCESSED = 'NOT_PROCESSED'  # the server is misconfigured: the log says how
+    # The request as a whole.
+    CSRF_FAILED = 'CSRF_FAILED'
+    MALFORMED_REQUEST = 'MALFORMED_REQUEST'  # a body or parameters that are not a GraphQL request
+    METHOD_NOT_ALLOWED = 'METHOD_NOT_ALLOWED'  # a mutation sent with GET
+    QUERY_TOO_DEEP = 'QUERY_TOO_DEEP'  # DJWTO_MAX_QUERY_DEPTH, or deeper than the parser goes
+    TOO_MANY_ALIASES = 'TOO_MANY_ALIASES'  # DJWTO_MAX_ALIASES
+    TOO_MANY_TOKENS = 'TOO_MANY_TOKENS'  # DJWTO_MAX_QUERY_TOKENS
+    BODY_TOO_LARGE = 'BODY_TOO_LARGE'  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE or _NUMBER_FIELDS
+    MIXED_TRANSACTION = 'MIXED_TRANSACTION'  # revoke or tokenAuth beside fields run in a transaction
+    REVOKE_IN_TRANSACTION = 'REVOKE_IN_TRANSACTION'  # the server called revoke inside a transaction
+
+
+def extensions(status: int, reason: str) -> dict[str, str | int]:
+    """What a GraphQL error of gql_djwto carries besides its message."""
+    return {'code': CODES[status], 'status': status, 'reason': reason}
+
+
 class JWTError(Exception):
     """A refusal that the client caused or may see; ``str(error)`` is the message."""
 
     status = 403
+    reason = Reason.TOKEN_INVALID
 
-    def __init__(self, message: str, status: int | None = None) -> None:
+    def __init__(self, message: str, status: int | None = None, reason: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         if status is not None:
             self.status = status
+        if reason is not None:
+            self.reason = reason
 
     @property
     def code(self) -> str:
         return CODES[self.status]
+
+    @property
+    def extensions(self) -> dict[str, str | int]:
+        return extensions(self.status, self.reason)
 
 
 class InvalidToken(JWTError):
@@ -39,24 +94,28 @@ class LoginFailed(JWTError):
     """The credentials were refused; the message is the login form's errors as JSON."""
 
     status = 401
+    reason = Reason.BAD_CREDENTIALS
 
 
 class AlreadyBlacklisted(JWTError):
     """The token's jti is stored in the blacklist already."""
 
     status = 409
+    reason = Reason.ALREADY_BLACKLISTED
 
 
 class Throttled(JWTError):
     """Too many login attempts (ours: djwto does not throttle)."""
 
     status = 429
+    reason = Reason.LOGIN_THROTTLED
 
 
 class Refused(JWTError):
     """djwto's 500 answers: a blacklisted refresh token, a disabled update."""
 
     status = 500
+    reason = Reason.NOT_PROCESSED
 
 
 # Reading the token.

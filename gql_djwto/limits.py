@@ -21,6 +21,8 @@ from graphql import (
     ValidationRule,
 )
 
+from .errors import Reason, extensions
+
 
 class _Measure:
     """Depth and alias count of selection sets, with each fragment measured once."""
@@ -79,11 +81,13 @@ def limit_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
                 self.report_error(GraphQLError(
                     f'The operation is nested {depth} levels deep; the limit is '
                     f'{max_depth} (DJWTO_MAX_QUERY_DEPTH).', operation,
+                    extensions=extensions(400, Reason.QUERY_TOO_DEEP),
                 ))
             if max_aliases and aliases > max_aliases:
                 self.report_error(GraphQLError(
                     f'The operation uses {aliases} aliases; the limit is '
                     f'{max_aliases} (DJWTO_MAX_ALIASES).', operation,
+                    extensions=extensions(400, Reason.TOO_MANY_ALIASES),
                 ))
 
     return DocumentLimits

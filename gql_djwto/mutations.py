@@ -31,7 +31,7 @@ def graphql_error(error: JWTError | ImproperlyConfigured) -> GraphQLError:
     if isinstance(error, ImproperlyConfigured):
         logger.error('gql_djwto cannot serve the request: %s', error)
         error = Refused(errors.LOGIN_NOT_PROCESSED)
-    return GraphQLError(error.message, extensions={'code': error.code, 'status': error.status})
+    return GraphQLError(error.message, extensions=error.extensions)
 
 
 class JWTType(graphene.Enum):

@@ -26,7 +26,9 @@ from . import errors, signals
 from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
-from .errors import AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Refused, Throttled
+from .errors import (
+    AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Reason, Refused, Throttled,
+)
 from .expiry import expiry_from_epoch
 from .models import JWTBlacklist
 from .settings import djwto_settings
@@ -57,11 +59,16 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
     """
     form = AuthenticationForm(request, data={'username': username, 'password': password})
     if not form.is_valid():
+        found = form.errors.get_json_data()
         messages = {
             field: [error['message'] for error in field_errors]
-            for field, field_errors in form.errors.get_json_data().items()
+            for field, field_errors in found.items()
         }
-        raise LoginFailed(json.dumps(messages))
+        # A backend that authenticates inactive users leaves the form to refuse them.
+        inactive = any(error['code'] == 'inactive' for error in found.get('__all__', ()))
+        raise LoginFailed(
+            json.dumps(messages), reason=Reason.USER_INACTIVE if inactive else Reason.BAD_CREDENTIALS,
+        )
     return form.get_user()
 
 
@@ -80,12 +87,30 @@ def _is_utf8_text(value: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class IssuedTokens:
+    """A new token pair and the claims each carries."""
+
+    refresh: str
+    access: str
+    refresh_claims: Claims
+    access_claims: Claims
+
+
+def _signed(request: HttpRequest | None, user: Any) -> IssuedTokens:
+    """Build the claims for ``user`` with the configured handlers, and sign both tokens."""
+    refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
+    access_claims = access_claims_from_refresh(refresh_claims)
+    return IssuedTokens(encode(refresh_claims), encode(access_claims), refresh_claims, access_claims)
+
+
 def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
-           refresh_token: str | None = None) -> Outcome:
-    """Sign the tokens (``refresh_token``, when given, already carries ``refresh_claims``)."""
+           refresh_token: str | None = None, access_token: str | None = None) -> Outcome:
+    """Sign the tokens not given yet, and hand both to the request: body or cookies."""
     if refresh_token is None:
         refresh_token = encode(refresh_claims)
-    access_token = encode(access_claims)
+    if access_token is None:
+        access_token = encode(access_claims)
     state = request_state(request)
     state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
     if djwto_settings.MODE == 'JSON':
@@ -109,7 +134,7 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
     try:
         if state.login_attempted:
             # Aliasing tokenAuth many times in one document checks one password.
-            raise Throttled(errors.ONE_LOGIN_PER_REQUEST)
+            raise Throttled(errors.ONE_LOGIN_PER_REQUEST, reason=Reason.ONE_LOGIN_PER_REQUEST)
         state.login_attempted = True
         if not (_is_utf8_text(username) and _is_utf8_text(password)):
             # No account can match (nothing stores or hashes such text): wrong credentials.
@@ -125,22 +150,50 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         raise
     attempt.succeeded()
     try:
-        refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
-        access_claims = access_claims_from_refresh(refresh_claims)
-        outcome = _issue(request, refresh_claims, access_claims, errors.TOKENS_CREATED)
+        tokens = _signed(request, user)
+        outcome = _hand_over(request, tokens)
     except ImproperlyConfigured as error:
         logger.error('Login could not issue tokens: %s', error)
         signals.jwt_login_fail.send(
             sender=signals.LOGIN_SENDER, request=request, error=str(error)
         )
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
+    _logged_in(request, tokens)
+    return outcome
+
+
+def _hand_over(request: HttpRequest, tokens: IssuedTokens) -> Outcome:
+    return _issue(request, tokens.refresh_claims, tokens.access_claims, errors.TOKENS_CREATED,
+                  refresh_token=tokens.refresh, access_token=tokens.access)
+
+
+def _logged_in(request: HttpRequest, tokens: IssuedTokens) -> None:
+    """Finish a login: a new CSRF token (as Django's login rotates it), then jwt_logged_in."""
     if djwto_settings.csrf_enforced:
         rotate_csrf(request)
     signals.jwt_logged_in.send(
         sender=signals.LOGIN_SENDER, request=request,
-        refresh_claims=refresh_claims, access_claims=access_claims,
+        refresh_claims=tokens.refresh_claims, access_claims=tokens.access_claims,
     )
-    return outcome
+
+
+def issue_tokens(request: HttpRequest | None, user: Any) -> IssuedTokens:
+    """Issue a refresh and an access token for ``user``, who has been authenticated otherwise.
+
+    For a login that checks no password (a social login's callback, a
+    magic link, a test). The claims come from the configured handlers,
+    exactly as at ``tokenAuth``. Given the request, it is a login of that
+    request: the tokens go where the mode puts them (put cookies on your
+    response with :func:`apply_cookies`), the CSRF token is rotated and
+    ``jwt_logged_in`` is sent, as for ``tokenAuth``. Given ``None``, it only
+    signs the tokens: no signal, whose djwto handlers expect a request.
+    Bad settings raise ImproperlyConfigured.
+    """
+    tokens = _signed(request, user)
+    if request is not None:
+        _hand_over(request, tokens)
+        _logged_in(request, tokens)
+    return tokens
 
 
 def _is_revoked(refresh_claims: Claims) -> bool:
@@ -151,7 +204,7 @@ def refresh_access(request: HttpRequest) -> Outcome:
     """Issue a new access token from the request's refresh token."""
     refresh_token, refresh_claims = verified_token(request, REFRESH)
     if _is_revoked(refresh_claims):
-        raise Refused(errors.CANNOT_UPDATE_ACCESS)
+        raise Refused(errors.CANNOT_UPDATE_ACCESS, reason=Reason.TOKEN_REVOKED)
     access_claims = access_claims_from_refresh(refresh_claims)
     # The refresh claims are unchanged: the verified token is the one to hand back.
     outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
@@ -170,20 +223,22 @@ def _active_user_check(refresh_claims: Claims) -> None:
     User = get_user_model()
     username = user_data.get(User.USERNAME_FIELD) if isinstance(user_data, dict) else None
     if not isinstance(username, str):
-        raise Refused(errors.CANNOT_UPDATE_REFRESH)
+        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.USER_UNKNOWN)
     try:
         user = User._default_manager.get_by_natural_key(username)
     except User.DoesNotExist:
-        raise Refused(errors.CANNOT_UPDATE_REFRESH) from None
+        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.USER_UNKNOWN) from None
     if not getattr(user, 'is_active', True):
-        raise InvalidToken(errors.USER_INACTIVE)
+        raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
 
 
 def update_refresh(request: HttpRequest) -> Outcome:
     """Extend the refresh token's life, keeping its jti, and issue a new access token."""
     _, old_claims = verified_token(request, REFRESH)
-    if not djwto_settings.ALLOW_REFRESH_UPDATE or _is_revoked(old_claims):
-        raise Refused(errors.CANNOT_UPDATE_REFRESH)
+    if not djwto_settings.ALLOW_REFRESH_UPDATE:
+        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.REFRESH_UPDATE_DISABLED)
+    if _is_revoked(old_claims):
+        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.TOKEN_REVOKED)
     _active_user_check(old_claims)
     refresh_claims = extend_refresh_claims(old_claims)
     access_claims = access_claims_from_refresh(refresh_claims)
@@ -206,7 +261,7 @@ def revoke(request: HttpRequest) -> Outcome:
     token, refresh_claims = verified_token(request, REFRESH)
     jti = refresh_claims.get('jti')
     if not jti:
-        raise InvalidToken(errors.NO_JTI)
+        raise InvalidToken(errors.NO_JTI, reason=Reason.NO_JTI)
     # Durable: the row is committed when the block exits, so a revoke reported
     # as done can never be rolled back by a transaction around the caller.
     try:
@@ -218,7 +273,7 @@ def revoke(request: HttpRequest) -> Outcome:
         raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
     except RuntimeError as error:  # Django refuses a durable block inside another
         logger.error('revoke was called inside a database transaction: %s', error)
-        raise Refused(errors.REVOKE_IN_TRANSACTION) from None
+        raise Refused(errors.REVOKE_IN_TRANSACTION, reason=Reason.REVOKE_IN_TRANSACTION) from None
     # Sent once the row is committed: a receiver sees the token revoked for good.
     signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)
     return Outcome(errors.BLACKLISTED)

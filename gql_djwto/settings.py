@@ -45,6 +45,7 @@ DEFAULTS: dict[str, Any] = {
     # Ours.
     'DJWTO_COOKIE_SECURE': True,
     'DJWTO_GRAPHIQL': None,  # None: follow DEBUG
+    'DJWTO_GRAPHIQL_ASSETS': 'static',  # or 'cdn': graphene-django's jsDelivr files
     'DJWTO_DOCUMENT_CACHE_SIZE': 256,
     'DJWTO_DOCUMENT_CACHE_BYTES': 8 * 1024 * 1024,
     'DJWTO_MAX_QUERY_DEPTH': 20,

@@ -13,7 +13,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from . import errors
 from .claims import Claims
-from .errors import InvalidToken
+from .errors import InvalidToken, Reason
 from .lru import LRU
 from .settings import djwto_settings
 
@@ -173,6 +173,32 @@ def _infinite_time_claim(token: str) -> str:
     return 'Invalid token.'
 
 
+def _is_readable(token: str) -> bool:
+    """Tell whether ``token`` is a JWT at all: segments, header and claims that decode."""
+    try:
+        jwt.decode(token, options={'verify_signature': False})
+    except (jwt.InvalidTokenError, ValueError, TypeError, RecursionError):
+        return False
+    return True
+
+
+def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
+    """Return what a client can do about PyJWT's refusal of ``token``.
+
+    PyJWT's DecodeError covers both a token that is not a JWT and claims of
+    the wrong type in a JWT; only the first is TOKEN_MALFORMED. This runs on
+    refusals only.
+    """
+    if isinstance(error, jwt.ExpiredSignatureError):
+        return Reason.TOKEN_EXPIRED
+    if isinstance(error, jwt.ImmatureSignatureError):  # nbf or iat in the future
+        return Reason.TOKEN_NOT_YET_VALID
+    if isinstance(error, jwt.DecodeError) and not isinstance(error, jwt.InvalidSignatureError) \
+            and not _is_readable(token):
+        return Reason.TOKEN_MALFORMED
+    return Reason.TOKEN_INVALID
+
+
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
     key = _prepared_key(rules.key, rules.algorithm, 'verify')
@@ -184,19 +210,19 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
             options={'require': list(rules.required)},
         )
     except jwt.InvalidTokenError as error:
-        raise InvalidToken(str(error)) from None
+        raise InvalidToken(str(error), reason=_pyjwt_reason(error, token)) from None
     except OverflowError:
-        raise InvalidToken(_infinite_time_claim(token)) from None
+        raise InvalidToken(_infinite_time_claim(token), reason=Reason.TOKEN_INVALID) from None
     except (ValueError, TypeError):
         # Malformed keys or token parts that PyJWT does not wrap.
-        raise InvalidToken('Invalid token.') from None
+        raise InvalidToken('Invalid token.', reason=Reason.TOKEN_MALFORMED) from None
     if rules.subject and claims.get('sub') != rules.subject:
-        raise InvalidToken('Invalid subject')
+        raise InvalidToken('Invalid subject', reason=Reason.TOKEN_INVALID)
     if claims.get('type') not in (ACCESS, REFRESH):
-        raise InvalidToken('Invalid token type.')
-    reason = claims_error(claims)
-    if reason is not None:
-        raise InvalidToken(reason)
+        raise InvalidToken('Invalid token type.', reason=Reason.TOKEN_INVALID)
+    problem = claims_error(claims)
+    if problem is not None:
+        raise InvalidToken(problem, reason=Reason.TOKEN_INVALID)
     return claims
 
 

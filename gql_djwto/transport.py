@@ -17,7 +17,7 @@ from django.utils.encoding import escape_uri_path
 
 from . import errors
 from .claims import Claims
-from .errors import InvalidToken
+from .errors import InvalidToken, Reason
 from .settings import djwto_settings
 from .tokens import ACCESS, REFRESH, decode_to_json
 
@@ -81,10 +81,10 @@ def bearer_token(request: HttpRequest) -> str:
     """Return the token of an ``Authorization: Bearer <token>`` header."""
     header = request.META.get('HTTP_AUTHORIZATION', '')
     if not header:
-        raise InvalidToken(errors.HEADER_MISSING)
+        raise InvalidToken(errors.HEADER_MISSING, reason=Reason.TOKEN_MISSING)
     scheme, _, token = header.partition(' ')
     if scheme != 'Bearer' or not token or len(token.split()) != 1 or token != token.strip():
-        raise InvalidToken(errors.HEADER_INVALID)
+        raise InvalidToken(errors.HEADER_INVALID, reason=Reason.TOKEN_MALFORMED)
     return token
 
 
@@ -97,8 +97,8 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
     if jwt_type == REFRESH and not is_under_refresh_path(request):
         raise InvalidToken(errors.REFRESH_COOKIE_OFF_PATH.format(
             path=refresh_path()[1:], requested=request.path,
-        ))
-    raise InvalidToken(errors.COOKIE_EMPTY.format(name=name))
+        ), reason=Reason.REFRESH_OFF_PATH)
+    raise InvalidToken(errors.COOKIE_EMPTY.format(name=name), reason=Reason.TOKEN_MISSING)
 
 
 def raw_token(request: HttpRequest, jwt_type: str) -> str:
@@ -138,9 +138,10 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
         and djwto_settings.is_cookie_mode
         and not is_under_refresh_path(request)
     ):
-        raise InvalidToken(errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]))
+        raise InvalidToken(errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]),
+                           reason=Reason.REFRESH_OFF_PATH)
     if claims.get('type') != jwt_type:
-        raise InvalidToken(_wrong_type_message(jwt_type))
+        raise InvalidToken(_wrong_type_message(jwt_type), reason=Reason.WRONG_TOKEN_TYPE)
     state.verified[(jwt_type, token)] = claims_json
     return token, claims
 

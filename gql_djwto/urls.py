@@ -3,10 +3,13 @@
 The refresh cookie only reaches URLs under ``/<DJWTO_REFRESH_COOKIE_PATH>``,
 so refresh-type mutations in cookie modes are sent to the second URL. URL
 patterns are built when the URLconf loads, like every Django URLconf.
+``graphql/csrf/`` answers the current CSRF token as JSON, for a front end on
+another origin that cannot read the ``csrftoken`` cookie.
 """
 
 from django.urls import path
 
+from .csrf_view import csrf_token
 from .settings import djwto_settings
 from .views import DjwtoGraphQLView
 
@@ -17,4 +20,5 @@ urlpatterns = [
         DjwtoGraphQLView.as_view(graphiql=True),
         name='graphql-refresh',
     ),
+    path('graphql/csrf/', csrf_token, name='graphql-csrf'),
 ]

@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
+GRAPHIQL_ASSETS = ('static', 'cdn')
 COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
 HANDLERS = (
@@ -117,6 +118,14 @@ def _same_site(name: str, value: Any) -> None:
         raise _bad(name, '"Lax", "Strict", "None" or None', value)
 
 
+def _graphiql_assets(name: str, value: Any) -> None:
+    if value not in GRAPHIQL_ASSETS:
+        raise ImproperlyConfigured(
+            f'{name} must be "static" (gql_djwto\'s copies of GraphiQL\'s files) or "cdn" '
+            f'(graphene-django\'s jsDelivr URLs); got {value!r}.'
+        )
+
+
 def _count(name: str, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise _bad(name, 'a whole number of 0 or more', value)
@@ -167,6 +176,7 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_CSRF': _flag,
     'DJWTO_COOKIE_SECURE': _flag,
     'DJWTO_GRAPHIQL': _flag,
+    'DJWTO_GRAPHIQL_ASSETS': _graphiql_assets,
     'DJWTO_DOCUMENT_CACHE_SIZE': _count,
     'DJWTO_DOCUMENT_CACHE_BYTES': _count,
     'DJWTO_MAX_QUERY_DEPTH': _count,

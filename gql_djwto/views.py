@@ -8,7 +8,7 @@ import json
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent
 from django.db import connections, transaction
 from django.http import HttpRequest, HttpResponseBase, HttpResponseForbidden
 from django.http.response import HttpResponseBadRequest, HttpResponseNotAllowed
@@ -30,7 +30,8 @@ from graphql import (
 
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
-from .errors import CODES, InvalidToken
+from .errors import InvalidToken, Reason, extensions
+from .graphiql import with_local_files
 from .limits import limit_rule
 from .service import apply_cookies
 from .settings import djwto_settings
@@ -38,8 +39,18 @@ from .transactions import RootFields, execute_in_transactions, refusal, root_fie
 from .transport import request_state
 
 
-# Codes for refusals of the request as a whole, before any field runs.
-HTTP_CODES = {**CODES, 400: 'BAD_REQUEST', 405: 'METHOD_NOT_ALLOWED'}
+# The reasons of refusals of the request as a whole that do not name their own
+# (graphene-django's, for a body or method it cannot serve).
+REQUEST_REASONS = {400: Reason.MALFORMED_REQUEST, 405: Reason.METHOD_NOT_ALLOWED}
+
+
+class RequestRefused(HttpError):
+    """A refusal of the whole request, before any field runs, with its reason."""
+
+    def __init__(self, response: HttpResponseBase, message: str | None = None,
+                 reason: str = Reason.MALFORMED_REQUEST) -> None:
+        super().__init__(response, message)
+        self.reason = reason
 
 
 class _SendCsrfCookie(CsrfViewMiddleware):
@@ -132,20 +143,34 @@ class DjwtoGraphQLView(GraphQLView):
         return djwto_settings.value_or_default('GRAPHIQL') and super().can_display_graphiql(request, data)
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
-        """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token."""
+        """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token.
+
+        Its CDN files come from gql_djwto's static files unless
+        DJWTO_GRAPHIQL_ASSETS is 'cdn' (see graphiql.py).
+        """
         response = super().render_graphiql(request, **data)
         csrf_fetch = render_to_string('gql_djwto/csrf_fetch.html', {
             'csrf_cookie_name_json': json.dumps(settings.CSRF_COOKIE_NAME),
         })
-        response.content = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        page = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        if djwto_settings.value_or_default('GRAPHIQL_ASSETS') == 'static':
+            page = with_local_files(page)
+        response.content = page
         return response
 
     def parse_body(self, request: HttpRequest) -> Any:
         try:
             return super().parse_body(request)
+        except (RequestDataTooBig, TooManyFieldsSent) as error:
+            # Django's DATA_UPLOAD_MAX_* limits, met reading a GraphQL or form body.
+            raise RequestRefused(HttpResponseBadRequest(str(error)), reason=Reason.BODY_TOO_LARGE) from None
+        except HttpError as error:
+            if isinstance(error.__context__, RequestDataTooBig):  # met reading a JSON body
+                raise RequestRefused(error.response, error.message, Reason.BODY_TOO_LARGE) from None
+            raise
         except RecursionError:
             # JSON nested deeper than the interpreter recurses.
-            raise HttpError(HttpResponseBadRequest('POST body sent invalid JSON.')) from None
+            raise RequestRefused(HttpResponseBadRequest('POST body sent invalid JSON.')) from None
 
     @staticmethod
     def get_graphql_params(request: HttpRequest, data: Any) -> tuple[Any, Any, Any, Any]:
@@ -153,16 +178,17 @@ class DjwtoGraphQLView(GraphQLView):
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
         for name, value in (('query', query), ('operationName', operation_name)):
             if value is not None and not isinstance(value, str):
-                raise HttpError(HttpResponseBadRequest(f'The {name} must be a string.'))
+                raise RequestRefused(HttpResponseBadRequest(f'The {name} must be a string.'))
         if variables is not None and not isinstance(variables, dict):
-            raise HttpError(HttpResponseBadRequest('The variables must be a JSON object.'))
+            raise RequestRefused(HttpResponseBadRequest('The variables must be a JSON object.'))
         return query, variables, operation_name, id_
 
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)
         if isinstance(error, HttpError):
             status = error.response.status_code
-            formatted['extensions'] = {'code': HTTP_CODES.get(status, 'BAD_REQUEST'), 'status': status}
+            reason = getattr(error, 'reason', None) or REQUEST_REASONS.get(status, Reason.MALFORMED_REQUEST)
+            formatted['extensions'] = extensions(status, reason)
         return formatted
 
     def get_validation_rules(self) -> tuple[Any, ...]:
@@ -195,7 +221,7 @@ class DjwtoGraphQLView(GraphQLView):
         try:
             check_csrf(request)
         except InvalidToken as error:
-            raise HttpError(HttpResponseForbidden(), error.message) from None
+            raise RequestRefused(HttpResponseForbidden(), error.message, error.reason) from None
 
     def execute_graphql_request(self, request: HttpRequest, data: Any, query: str | None,
                                 variables: Any, operation_name: str | None,
@@ -203,7 +229,7 @@ class DjwtoGraphQLView(GraphQLView):
         if not query:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseBadRequest('Must provide query string.'))
+            raise RequestRefused(HttpResponseBadRequest('Must provide query string.'))
         schema = self.schema.graphql_schema
         schema_errors = validate_schema(schema)
         if schema_errors:
@@ -218,15 +244,15 @@ class DjwtoGraphQLView(GraphQLView):
                 and operation.operation != OperationType.QUERY:
             if show_graphiql:
                 return None
-            raise HttpError(HttpResponseNotAllowed(
+            raise RequestRefused(HttpResponseNotAllowed(
                 ['POST'],
                 f'Can only perform a {operation.operation.value} operation from a POST request.',
-            ))
+            ), reason=Reason.METHOD_NOT_ALLOWED)
         fields = root_fields(schema, document, operation)
         self.enforce_csrf(request, fields)
         refused = refusal(fields, operation)
         if refused:
-            raise HttpError(HttpResponseBadRequest(), refused)
+            raise RequestRefused(HttpResponseBadRequest(), refused, Reason.MIXED_TRANSACTION)
         options: dict[str, Any] = {
             'root_value': self.get_root_value(request),
             'context_value': self.get_context(request),

@@ -44,7 +44,16 @@ def main(argv=None) -> None:
     from django.conf import settings
     from django.core.management import call_command
 
-    django.setup()
+    from .environment import DemoEnvironmentError
+
+    try:
+        django.setup()  # imports schema_demo.settings, which reads the environment
+    except DemoEnvironmentError as error:
+        parser.exit(2, f'{parser.prog}: {error}\n')
+    cors_origins = getattr(settings, 'CORS_ALLOWED_ORIGINS', None)
+    if cors_origins:
+        logger.info('Pages at %s may call the demo with cookies (CORS and CSRF trust them).',
+                    ', '.join(cors_origins))
     if generated_key:
         logger.info('No DJWTO_SIGNING_KEY given: generated a signing key for this run '
                     '(tokens from earlier runs will not verify).')

@@ -1,10 +1,11 @@
-"""DJWTO_* settings for the demo, taken from environment variables."""
+"""DJWTO_* settings for the demo, taken from environment variables, and its CORS origins."""
 
 from __future__ import annotations
 
 import os
 from datetime import timedelta
 from typing import Any
+from urllib.parse import urlsplit
 
 from gql_djwto.settings import DEFAULTS
 
@@ -15,6 +16,10 @@ LIFETIMES = {'DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJW
 OPTIONAL_FLAGS = {'DJWTO_GRAPHIQL'}
 
 
+class DemoEnvironmentError(ValueError):
+    """An environment variable the demo cannot use; ``python -m schema_demo`` prints it and exits."""
+
+
 def parse(name: str, text: str) -> Any:
     """Turn the environment's text for ``name`` into the setting's type."""
     default = DEFAULTS[name]
@@ -22,14 +27,14 @@ def parse(name: str, text: str) -> Any:
         return None
     if name in LIFETIMES:
         if not (text.isascii() and text.isdigit()):
-            raise ValueError(f'{name} must be a whole number of seconds or none, not {text!r}')
+            raise DemoEnvironmentError(f'{name} must be a whole number of seconds or none, not {text!r}')
         return timedelta(seconds=int(text))
     if isinstance(default, bool) or name in OPTIONAL_FLAGS:
         if text.lower() in TRUE:
             return True
         if text.lower() in FALSE:
             return False
-        raise ValueError(f'{name} must be true or false, not {text!r}')
+        raise DemoEnvironmentError(f'{name} must be true or false, not {text!r}')
     if isinstance(default, int):
         return int(text)
     if name == 'DJWTO_AUD_CLAIM' and ',' in text:
@@ -43,4 +48,46 @@ def djwto_settings_from_environment() -> dict[str, Any]:
         name: parse(name, os.environ[name])
         for name in DEFAULTS
         if name in os.environ and name != 'DJWTO_SIGNING_KEY'
+    }
+
+
+def parse_origins(text: str) -> list[str]:
+    """Turn DEMO_CORS_ORIGINS (``http://localhost:5173, https://app.example.com``) into origins.
+
+    Each must be a bare origin, scheme and host (and port), as browsers send it
+    in the Origin header: no path, not even a trailing slash.
+    """
+    origins = [part.strip() for part in text.split(',') if part.strip()]
+    for origin in origins:
+        parts = urlsplit(origin)
+        if parts.scheme not in ('http', 'https') or not parts.netloc or \
+                parts.path or parts.query or parts.fragment:
+            raise DemoEnvironmentError(
+                f'DEMO_CORS_ORIGINS: {origin!r} is not an origin such as http://localhost:5173 '
+                '(scheme and host, optional port, no path)'
+            )
+    return origins
+
+
+def cors_settings_from_environment() -> dict[str, Any]:
+    """Return the settings that let DEMO_CORS_ORIGINS' pages call the demo with cookies.
+
+    Empty without DEMO_CORS_ORIGINS. The origins are trusted twice: by
+    django-cors-headers (the page may read answers, credentials included)
+    and by Django's CSRF check (which compares the Origin header).
+    """
+    origins = parse_origins(os.environ.get('DEMO_CORS_ORIGINS', ''))
+    if not origins:
+        return {}
+    try:
+        import corsheaders  # noqa: F401
+    except ImportError:
+        raise DemoEnvironmentError(
+            'DEMO_CORS_ORIGINS needs django-cors-headers, which is not installed: '
+            "pip install -e '.[demo]'"
+        ) from None
+    return {
+        'CORS_ALLOWED_ORIGINS': origins,
+        'CORS_ALLOW_CREDENTIALS': True,
+        'CSRF_TRUSTED_ORIGINS': origins,
     }

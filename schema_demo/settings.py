@@ -4,12 +4,14 @@ Every DJWTO_* setting can be given as an environment variable
 (``DJWTO_MODE=ONE-COOKIE python -m schema_demo``). The signing key comes
 from the DJWTO_SIGNING_KEY environment variable, which ``python -m
 schema_demo`` fills with a fresh key when none is given.
+DEMO_CORS_ORIGINS (comma-separated origins) lets pages served there call the
+demo with cookies, through django-cors-headers (the ``demo`` extra).
 """
 
 import os
 from pathlib import Path
 
-from .environment import djwto_settings_from_environment
+from .environment import cors_settings_from_environment, djwto_settings_from_environment
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -81,6 +83,14 @@ DJWTO_COOKIE_SECURE = False
 # GraphiQL follows DEBUG by default; the demo shows it even with DEMO_DEBUG=0.
 DJWTO_GRAPHIQL = True
 globals().update(djwto_settings_from_environment())
+
+# A front end on another origin (README, "Front end on another origin").
+_cors = cors_settings_from_environment()
+if _cors:
+    INSTALLED_APPS.append('corsheaders')
+    # Above CommonMiddleware, so that its redirects carry the CORS headers too.
+    MIDDLEWARE.insert(0, 'corsheaders.middleware.CorsMiddleware')
+    globals().update(_cors)
 
 LOGGING = {
     'version': 1,

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -49,6 +50,27 @@ HEADER_MISSING = r'^Token not found in "HTTP_AUTHORIZATION" header\.$'
 NOT_A_NUMBER = r'^The "{}" claim must be a number\.$'
 JTI_NOT_VALID = r'^The "jti" claim must be a non-empty string, with no NUL and no lone surrogate\.$'
 PERMS_NOT_VALID = r'^The "perms" of the "user" claim must be a list of strings\.$'
+
+# What a client is told to do, by the refusal's message (issue 9's reasons);
+# a message matching none of these means a token that is simply not good.
+REASONS_BY_MESSAGE = (
+    (r'^Signature has expired$', 'TOKEN_EXPIRED'),
+    (r'^The token is not yet valid \((nbf|iat)\)$', 'TOKEN_NOT_YET_VALID'),
+    (NOT_DECODABLE, 'TOKEN_MALFORMED'),
+    (r"^Payload segment must be empty when 'b64' is false\.$", 'TOKEN_MALFORMED'),
+    (HEADER_INVALID, 'TOKEN_MALFORMED'),
+    (HEADER_MISSING, 'TOKEN_MISSING'),
+    (r'^Cookie "\w+" cannot be empty\.$', 'TOKEN_MISSING'),
+    (WRONG_TYPE, 'WRONG_TOKEN_TYPE'),
+)
+
+
+def expected_reason(message: str) -> str:
+    """The reason a refusal with ``message`` must carry in ``extensions.reason``."""
+    for pattern, reason in REASONS_BY_MESSAGE:
+        if re.search(pattern, message):
+            return reason
+    return 'TOKEN_INVALID'
 
 
 def b64(raw: bytes) -> str:

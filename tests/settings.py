@@ -4,6 +4,7 @@ SECRET_KEY = 'tests-only-not-secret'
 DEBUG = False
 USE_TZ = True
 ROOT_URLCONF = 'tests.urls'
+STATIC_URL = 'static/'
 DEFAULT_AUTO_FIELD = 'django.db.models.BigAutoField'
 
 INSTALLED_APPS = [
@@ -12,6 +13,7 @@ INSTALLED_APPS = [
     'django.contrib.sessions',
     'django.contrib.messages',
     'django.contrib.admin',
+    'django.contrib.staticfiles',  # GraphiQL's page loads static files
     'graphene_django',
     'gql_djwto',
     'tests',

@@ -50,7 +50,7 @@ def get_view(client, path, token):
 def test_a_plain_view_refuses_perms_that_are_not_a_list_of_strings(client, alice, settings, perms, path):
     settings.DJWTO_MODE = 'JSON'
     token = access_token_with(alice, user={'perms': perms})
-    assert get_view(client, path, token) == (403, {'error': PERMS_NOT_VALID})
+    assert get_view(client, path, token) == (403, {'error': PERMS_NOT_VALID, 'reason': 'TOKEN_INVALID'})
 
 
 def test_perms_as_a_string_never_grant_by_substring(client, alice, settings):
@@ -92,7 +92,7 @@ def test_revoke_refuses_a_string_exp_from_a_key_holder_with_a_403(api, alice):
     result = api.with_refresh(REVOKE)
     assert result.status == 200
     assert result.error['message'] == 'The "exp" claim must be a number.'
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_INVALID'}
     assert not JWTBlacklist.objects.exists()
 
 

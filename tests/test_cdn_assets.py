@@ -1,4 +1,4 @@
-"""The browser tests' npm tarball extraction: regular files only, never outside its folder, on any Python."""
+"""The npm tarball extraction of scripts/vendor_graphiql.py (and the browser tests): regular files only, never outside its folder, on any Python."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.cdn_assets import extract_files
+from scripts.vendor_graphiql import extract_files
 
 
 def tarball(*members: tarfile.TarInfo, data: bytes = b'console.log(1)\n') -> tarfile.TarFile:

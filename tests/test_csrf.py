@@ -36,7 +36,7 @@ def test_access_operations_without_csrf_header_are_forbidden(fresh, query):
     result = fresh.with_access(query, csrf=False)
     assert result.status == 403
     assert result.error['message'] == 'CSRF Failed: CSRF token missing.'
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'CSRF_FAILED'}
     assert 'data' not in result.body
 
 

@@ -18,6 +18,7 @@ from django.http import JsonResponse
 from gql_djwto.decorators import jwt_login_required, jwt_perm_required
 
 from .conftest import ACCESS_COOKIE
+from .hostile_tokens import expected_reason
 
 LOGIN_TARGETS = ['me', '/whoami/']
 PERM_TARGETS = ['secret', '/viewers/']
@@ -37,6 +38,19 @@ def carol(db) -> User:
     return user
 
 
+# The reasons of refusals that are not about reading the token.
+REASONS = {
+    'Insufficient Permissions.': 'PERMISSION_DENIED',
+    'Invalid permissions for jwt token.': 'PERMISSION_DENIED',
+    'Failed to process request.': 'NOT_PROCESSED',
+    'Failed to validate token.': 'TOKEN_INVALID',
+}
+
+
+def reason_of(message):
+    return REASONS.get(message) or expected_reason(message)
+
+
 def ask(api, target):
     """Call a protected resolver or view as the mode's client; return (status, answer).
 
@@ -49,6 +63,8 @@ def ask(api, target):
         headers = {'HTTP_AUTHORIZATION': f'Bearer {bearer}'} if bearer else {}
         response = api.client.get(target, **headers)
         body = response.json()
+        if 'error' in body:
+            assert body == {'error': body['error'], 'reason': reason_of(body['error'])}
         return response.status_code, body.get('error', body)
     result = api.post('{ %s }' % target, bearer=bearer)
     assert result.status == 200
@@ -57,8 +73,11 @@ def ask(api, target):
     assert result.data == {target: None}
     assert result.error['path'] == [target]
     status = result.error['extensions']['status']
-    assert result.error['extensions'] == {'status': status, 'code': CODES[status]}
-    return status, result.error['message']
+    message = result.error['message']
+    assert result.error['extensions'] == {
+        'status': status, 'code': CODES[status], 'reason': reason_of(message),
+    }
+    return status, message
 
 
 # Allowed.

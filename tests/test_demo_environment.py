@@ -1,10 +1,15 @@
 """The demo's DJWTO_* settings from environment variables."""
 
+import runpy
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
 
-from schema_demo.environment import parse
+from schema_demo.environment import DemoEnvironmentError, parse, parse_origins
+
+from .processes import REPO, demo_environment
 
 
 @pytest.mark.parametrize(('text', 'value'), [('false', False), ('0', False), ('true', True), ('on', True)])
@@ -29,5 +34,68 @@ def test_lifetime_from_the_environment_is_seconds(name):
 
 @pytest.mark.parametrize('text', ['3s', '1.5', '-3', 'five'])
 def test_lifetime_from_the_environment_refuses_anything_but_whole_seconds(text):
-    with pytest.raises(ValueError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'):
+    with pytest.raises(DemoEnvironmentError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'):
         parse('DJWTO_ACCESS_TOKEN_LIFETIME', text)
+
+
+@pytest.mark.parametrize(('text', 'origins'), [
+    ('', []),
+    (' , ', []),
+    ('http://localhost:5173', ['http://localhost:5173']),
+    ('http://localhost:5173, https://app.example.com', ['http://localhost:5173', 'https://app.example.com']),
+])
+def test_cors_origins_from_the_environment(text, origins):
+    assert parse_origins(text) == origins
+
+
+@pytest.mark.parametrize('text', [
+    'localhost:5173', 'app.example.com', 'http://localhost:5173/', 'https://app.example.com/spa',
+    'ftp://app.example.com', 'http://', 'http://localhost:5173?x=1',
+])
+def test_cors_origins_refuse_what_is_not_an_origin(text):
+    with pytest.raises(DemoEnvironmentError, match='DEMO_CORS_ORIGINS: .* is not an origin'):
+        parse_origins(text)
+
+
+def demo_settings(monkeypatch, **environment: str) -> dict:
+    """Run schema_demo/settings.py afresh under ``environment`` and return its settings."""
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_module('schema_demo.settings')
+
+
+def test_demo_without_cors_origins_has_no_cors(monkeypatch):
+    monkeypatch.delenv('DEMO_CORS_ORIGINS', raising=False)
+    settings = demo_settings(monkeypatch)
+    assert 'corsheaders' not in settings['INSTALLED_APPS']
+    assert not any('corsheaders' in name for name in settings['MIDDLEWARE'])
+    assert 'CORS_ALLOWED_ORIGINS' not in settings and 'CSRF_TRUSTED_ORIGINS' not in settings
+
+
+def test_demo_with_cors_origins_trusts_them_for_cors_and_csrf(monkeypatch):
+    origins = ['http://localhost:5173', 'https://app.example.com']
+    settings = demo_settings(monkeypatch, DEMO_CORS_ORIGINS=','.join(origins))
+    assert 'corsheaders' in settings['INSTALLED_APPS']
+    middleware = settings['MIDDLEWARE']
+    assert middleware.index('corsheaders.middleware.CorsMiddleware') < \
+        middleware.index('django.middleware.common.CommonMiddleware')
+    assert settings['CORS_ALLOWED_ORIGINS'] == origins
+    assert settings['CORS_ALLOW_CREDENTIALS'] is True
+    assert settings['CSRF_TRUSTED_ORIGINS'] == origins
+
+
+def test_demo_with_cors_origins_needs_django_cors_headers(monkeypatch):
+    monkeypatch.setitem(sys.modules, 'corsheaders', None)  # what an absent package raises
+    with pytest.raises(DemoEnvironmentError, match=r"needs django-cors-headers.*pip install -e '\.\[demo\]'"):
+        demo_settings(monkeypatch, DEMO_CORS_ORIGINS='http://localhost:5173')
+
+
+def test_demo_start_without_django_cors_headers_says_so_without_traceback():
+    # sys.modules['corsheaders'] = None makes the import fail as if the package were absent.
+    code = ("import sys; sys.modules['corsheaders'] = None; "
+            "from schema_demo.__main__ import main; main(['--port', '0'])")
+    run = subprocess.run([sys.executable, '-c', code], cwd=REPO, capture_output=True, text=True,
+                         env=demo_environment(DEMO_CORS_ORIGINS='http://localhost:5173'), timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr == ('python -m schema_demo: DEMO_CORS_ORIGINS needs django-cors-headers, '
+                          "which is not installed: pip install -e '.[demo]'\n")

@@ -34,16 +34,17 @@ class Demo(ServerProcess):
 
 
 def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON',
-               **settings: str) -> Demo:
+               **environment: str) -> Demo:
     """Start the demo on a free port as a new user would; ``request`` stops it after use.
 
     The child gets none of the test run's DJWTO_* variables nor its
-    DJANGO_SETTINGS_MODULE, so it reads the demo's own settings (and the
-    DJWTO_* ``settings`` given here) and generates its own signing key.
+    DJANGO_SETTINGS_MODULE, so it reads the demo's own settings and
+    generates its own signing key; ``environment`` adds variables.
     """
     port = free_port()
-    environment = demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode, **settings)
-    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)], environment, log, port)
+    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)],
+                      demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode, **environment),
+                      log, port)
     request.addfinalizer(demo.stop)
     return demo
 

@@ -32,7 +32,7 @@ def test_wrong_password_is_refused_with_the_form_errors_as_json(api, recorder):
     result = api.login(password='wrong')
     assert result.data == {'tokenAuth': None}
     assert result.error['message'] == BAD_CREDENTIALS
-    assert result.error['extensions'] == {'code': 'UNAUTHENTICATED', 'status': 401}
+    assert result.error['extensions'] == {'code': 'UNAUTHENTICATED', 'status': 401, 'reason': 'BAD_CREDENTIALS'}
     assert api.access is None
     assert 'jwt_refresh' not in result.response.cookies
     assert recorder.names() == ['jwt_login_fail']

@@ -41,7 +41,9 @@ def test_refresh_access_refused_after_revoke(logged_in):
     JWTBlacklist.objects.create(jti=decode(logged_in.token('refresh'))['jti'])
     result = logged_in.with_refresh(REFRESH_ACCESS)
     assert result.error['message'] == "Can't update access token."
-    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500}
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'TOKEN_REVOKED',
+    }
 
 
 def test_refresh_access_without_jti_claims_skips_the_blacklist(api, settings, django_assert_num_queries):
@@ -82,13 +84,15 @@ def test_refresh_operations_refuse_an_access_token(logged_in, query):
         'TWO-COOKIES': 'Cookie "jwt_refresh" does not hold the refresh token.',
     }[logged_in.mode]
     assert result.error['message'] == expected
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'WRONG_TOKEN_TYPE'}
 
 
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_expired_refresh_token_is_refused(clock, logged_in, query):
     clock.tick(86400 + 1)
-    assert logged_in.with_refresh(query).error['message'] == 'Signature has expired'
+    error = logged_in.with_refresh(query).error
+    assert error['message'] == 'Signature has expired'
+    assert error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_EXPIRED'}
 
 
 def test_update_refresh_keeps_the_jti_and_extends_the_expiry(clock, logged_in):
@@ -110,23 +114,29 @@ def test_update_refresh_refused_when_disabled(logged_in, settings):
     settings.DJWTO_ALLOW_REFRESH_UPDATE = False
     result = logged_in.with_refresh(UPDATE_REFRESH)
     assert result.error['message'] == "Can't update refresh token."
-    assert result.error['extensions']['status'] == 500
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'REFRESH_UPDATE_DISABLED',
+    }
 
 
 def test_update_refresh_refused_after_revoke(logged_in):
     JWTBlacklist.objects.create(jti=decode(logged_in.token('refresh'))['jti'])
-    assert logged_in.with_refresh(UPDATE_REFRESH).error['message'] == "Can't update refresh token."
+    error = logged_in.with_refresh(UPDATE_REFRESH).error
+    assert error['message'] == "Can't update refresh token."
+    assert error['extensions']['reason'] == 'TOKEN_REVOKED'
 
 
 def test_update_refresh_refused_for_a_deleted_user(logged_in, alice):
     alice.delete()
     result = logged_in.with_refresh(UPDATE_REFRESH)
     assert result.error['message'] == "Can't update refresh token."
-    assert result.error['extensions']['status'] == 500
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'USER_UNKNOWN',
+    }
 
 
 def test_update_refresh_refused_for_an_inactive_user(logged_in, alice):
     User.objects.filter(pk=alice.pk).update(is_active=False)
     result = logged_in.with_refresh(UPDATE_REFRESH)
     assert result.error['message'] == 'User is inactive.'
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'USER_INACTIVE'}

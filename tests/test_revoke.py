@@ -27,7 +27,7 @@ def test_revoke_twice_is_a_conflict(logged_in):
     logged_in.with_refresh(REVOKE).field('revoke')
     result = logged_in.with_refresh(REVOKE)
     assert result.error['message'] == 'Input jti token is already blacklisted.'
-    assert result.error['extensions'] == {'code': 'CONFLICT', 'status': 409}
+    assert result.error['extensions'] == {'code': 'CONFLICT', 'status': 409, 'reason': 'ALREADY_BLACKLISTED'}
     assert JWTBlacklist.objects.count() == 1
 
 

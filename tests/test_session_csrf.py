@@ -67,7 +67,7 @@ def test_session_mutation_runs_only_where_graphene_django_runs_it(session, alice
         assert graphene_response.status_code == 403
         assert result.status == 403
         assert result.error['message'].startswith('CSRF Failed: ')
-        assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+        assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'CSRF_FAILED'}
         assert 'data' not in result.body
 
 

@@ -217,7 +217,7 @@ def test_asymmetric_algorithm_without_verifying_key_is_a_check_error(settings, a
 # A bad setting met by a request.
 
 NOT_PROCESSED = {'message': 'Failed to process request.',
-                 'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500}}
+                 'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'}}
 TOKEN_SETTINGS = [case for case in INVALID if not case[0].startswith('DJWTO_DOCUMENT_CACHE_')]
 
 
@@ -266,7 +266,7 @@ def test_invalid_setting_met_by_verify_is_a_coded_graphql_error(
     error = only_error(post(cookie_client, VERIFY), 'verify')
     # Settings that decoding needs stop it; the others let it refuse the bad token.
     assert error in (NOT_PROCESSED, {'message': 'Invalid header padding',
-                                     'extensions': {'code': 'FORBIDDEN', 'status': 403}})
+                                     'extensions': {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MALFORMED'}})
 
 
 def test_invalid_document_cache_size_leaves_requests_served(cookie_client, settings):

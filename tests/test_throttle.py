@@ -33,7 +33,7 @@ def test_repeated_failures_for_a_username_are_throttled(api, alice_hashed, count
     recorder.clear()
     result = api.login()  # even the right password waits for the window
     assert result.error['message'] == THROTTLED
-    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429}
+    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
     assert counting_hasher.checks == 3, 'a throttled attempt never runs the hasher'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [('jwt_login_fail', THROTTLED)]
 

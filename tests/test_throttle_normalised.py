@@ -51,7 +51,7 @@ def test_after_ten_failures_for_alice_every_spelling_is_refused_without_a_passwo
     result = api.login(variant, 'pass')  # the right password too
 
     assert result.error['message'] == THROTTLED
-    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429}
+    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
     assert counting_backend.calls == 10, 'a throttled spelling never reaches the backend'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [('jwt_login_fail', THROTTLED)]
 

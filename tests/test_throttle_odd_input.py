@@ -47,7 +47,7 @@ def test_a_lone_surrogate_in_the_credentials_is_refused_as_wrong_credentials(
 
     assert result.status == 200
     assert result.error['message'] == expected_message
-    assert result.error['extensions'] == expected_extensions == {'code': 'UNAUTHENTICATED', 'status': 401}
+    assert result.error['extensions'] == expected_extensions == {'code': 'UNAUTHENTICATED', 'status': 401, 'reason': 'BAD_CREDENTIALS'}
     assert 'codec' not in result.response.content.decode()
     assert counting_backend.calls == calls, 'no backend is asked about text it cannot store'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [
@@ -88,7 +88,7 @@ def test_with_the_throttle_cache_down_every_login_is_refused_with_a_coded_answer
     result = api.login('alice', password)
 
     assert result.error['message'] == NOT_PROCESSED
-    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500}
+    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'}
     body = result.response.content.decode()
     for internal in ('127.0.0.1', str(throttle_cache_down), 'Error 111', 'onnect', 'redis', 'Redis'):
         assert internal not in body

@@ -19,6 +19,7 @@ from gql_djwto.errors import InvalidToken
 from gql_djwto.tokens import VERIFIED_TOKEN_MAX_LENGTH, decode, encode, verified_tokens
 
 from .conftest import REFRESH_ACCESS, VERIFY, VERIFY_REFRESH
+from .hostile_tokens import expected_reason
 
 KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
 DAY = 24 * 60 * 60
@@ -37,8 +38,11 @@ def verified_claims(api, jwt_type='access'):
 
 
 def refusal(result):
-    """Return the message of a 403 refusal."""
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    """Return the message of a 403 refusal (whose reason must fit the message)."""
+    message = result.error['message']
+    assert result.error['extensions'] == {
+        'code': 'FORBIDDEN', 'status': 403, 'reason': expected_reason(message),
+    }
     assert result.data == {'verify': None}
     return result.error['message']
 

@@ -87,7 +87,7 @@ def test_revoke_beside_project_mutations_in_a_transaction_is_refused_before_anyt
     assert result.status == 400
     assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
         ours='revoke', project='addGroup')  # the document names the cause
-    assert result.error['extensions'] == {'code': 'BAD_REQUEST', 'status': 400}
+    assert result.error['extensions'] == {'code': 'BAD_REQUEST', 'status': 400, 'reason': 'MIXED_TRANSACTION'}
     assert 'data' not in result.body
     assert groups() == []
     assert not JWTBlacklist.objects.exists()
@@ -182,7 +182,9 @@ def test_revoke_inside_a_projects_transaction_is_a_coded_refusal(monkeypatch, se
     assert result.status == 200
     assert result.data == {'revoke': None}
     assert result.error['message'] == errors.REVOKE_IN_TRANSACTION
-    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500}
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'REVOKE_IN_TRANSACTION',
+    }
     assert not JWTBlacklist.objects.exists()
     assert 'jwt_blacklisted' not in recorder.names()
     assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == \

@@ -23,7 +23,7 @@ def json_api(settings, alice):
 def test_malformed_authorization_header_is_refused(json_api, header):
     result = json_api.post(VERIFY, HTTP_AUTHORIZATION=header.format(token=json_api.access))
     assert result.error['message'] == 'Value in HTTP_AUTHORIZATION header is not valid.'
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MALFORMED'}
 
 
 def test_missing_authorization_header_is_refused(json_api):

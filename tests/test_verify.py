@@ -25,7 +25,7 @@ def test_verify_access_refuses_a_refresh_token(logged_in):
         'TWO-COOKIES': 'Cookie "jwt_access_token" does not hold the access token.',
     }[logged_in.mode]
     assert result.error['message'] == expected
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'WRONG_TOKEN_TYPE'}
 
 
 def test_verify_refresh_refuses_an_access_token(logged_in):
@@ -41,7 +41,7 @@ def test_verify_without_any_token_is_refused(api):
         'TWO-COOKIES': 'Cookie "jwt_access_token" cannot be empty.',
     }[api.mode]
     assert result.error['message'] == expected
-    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403}
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MISSING'}
 
 
 def test_expired_access_token_fails_verify(clock, logged_in):

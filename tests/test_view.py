@@ -63,7 +63,7 @@ def test_mutations_over_get_are_refused(logged_in):
     assert response.status_code == 405
     error = response.json()['errors'][0]
     assert error['message'] == 'Can only perform a mutation operation from a POST request.'
-    assert error['extensions'] == {'code': 'METHOD_NOT_ALLOWED', 'status': 405}
+    assert error['extensions'] == {'code': 'METHOD_NOT_ALLOWED', 'status': 405, 'reason': 'METHOD_NOT_ALLOWED'}
 
 
 @pytest.mark.parametrize('body, content_type', [

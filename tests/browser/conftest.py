@@ -1,4 +1,4 @@
-"""Fixtures for the browser tests: Chromium, GraphiQL's CDN files, and one demo server per mode.
+"""Fixtures for the browser tests: Chromium, pages kept off the network, and one demo server per mode.
 
 Without /usr/bin/chromium or the playwright package the browser tests skip,
 or fail when GQL_DJWTO_REQUIRE_BROWSER=1 (as in CI).
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import importlib.util
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -77,10 +78,37 @@ def demo(request, mode, tmp_path_factory):
 
 
 @pytest.fixture
-def page(browser, graphiql_cache):
-    """A fresh browser page whose jsDelivr requests are answered from the cache."""
+def context(browser):
     context = browser.new_context()
     context.set_default_timeout(TIMEOUT_MS)
-    route_cdn(context, graphiql_cache)
-    yield context.new_page()
+    yield context
     context.close()
+
+
+@pytest.fixture
+def outside_requests() -> list[str]:
+    """The URLs that ``page`` tried to fetch from anywhere but 127.0.0.1 (each was aborted)."""
+    return []
+
+
+@pytest.fixture
+def page(context, outside_requests):
+    """A fresh browser page that may reach 127.0.0.1 only, as with no internet or a strict CSP."""
+    page = context.new_page()
+
+    def handle(route, request) -> None:
+        if urlsplit(request.url).hostname == '127.0.0.1':
+            route.continue_()
+        else:
+            outside_requests.append(request.url)
+            route.abort('blockedbyclient')
+
+    page.route('**/*', handle)
+    return page
+
+
+@pytest.fixture
+def cdn_page(context, graphiql_cache):
+    """A fresh browser page whose jsDelivr requests are answered from the npm cache (others aborted)."""
+    route_cdn(context, graphiql_cache)
+    return context.new_page()

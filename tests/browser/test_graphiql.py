@@ -54,9 +54,20 @@ class GraphiQL:
         self.page.locator(HEADERS_TAB).click()
         self.page.locator(HEADERS_EDITOR).evaluate(SET_VALUE, json.dumps(headers))
 
-    def run(self, query: str) -> dict[str, Any]:
-        """Run the query and return what the result pane shows for this very run."""
-        self.page.locator(QUERY_EDITOR).evaluate(SET_VALUE, query)
+    def type_query(self, query: str) -> None:
+        """Type ``query`` into the emptied editor key by key, as a person does."""
+        self.page.locator(QUERY_EDITOR).click()
+        self.page.keyboard.press('Control+A')
+        self.page.keyboard.press('Backspace')
+        self.page.keyboard.type(query)
+        assert self.page.locator(QUERY_EDITOR).evaluate('el => el.CodeMirror.getValue()') == query
+
+    def run(self, query: str, *, typed: bool = False) -> dict[str, Any]:
+        """Run the query (typed, or set in the editor) and return what the result pane shows for this very run."""
+        if typed:
+            self.type_query(query)
+        else:
+            self.page.locator(QUERY_EDITOR).evaluate(SET_VALUE, query)
         self.page.wait_for_function(QUERY_IN_HASH, arg=query)
 
         def is_this_run(response) -> bool:
