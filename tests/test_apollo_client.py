@@ -82,8 +82,9 @@ def test_queries_refused_together_share_one_refresh(run):
     assert run.report['concurrent']['outcomes'] == ['alice'] * 4
     counts = Counter(run.operations('concurrent'))
     assert counts == {'TokenAuth': 1, 'Me': 1 + 3 + 3, 'RefreshAccess': 1}
-    after_refresh = run.operations('concurrent').index('RefreshAccess') + 1
-    assert [request['reasons'] for request in run.report['concurrent']['requests'][after_refresh:]] == [[]] * 3
+    # The order of answers is the server's: a refusal may even be read after the refresh.
+    answers = Counter(tuple(request['reasons']) for request in run.requests('concurrent', 'Me'))
+    assert answers == {(): 1 + 3, (RAN_OUT[run.mode],): 3}
 
 
 def test_refusal_arriving_after_the_refresh_is_retried_without_another(run):
