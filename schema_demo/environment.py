@@ -49,6 +49,8 @@ def parse(name: str, text: str) -> Any:
     if text.lower() in ('none', 'null', ''):
         return None
     if name in LIFETIMES:
+        if not (text.isascii() and text.isdigit()):
+            raise DemoEnvironmentError(f'{name} must be a whole number of seconds or none, not {text!r}')
         return timedelta(seconds=int(text))
     if isinstance(default, bool) or name in OPTIONAL_FLAGS:
         if text.lower() in TRUE:

@@ -3,6 +3,7 @@
 import runpy
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 
@@ -38,6 +39,18 @@ def test_keys_from_the_environment_are_pem_text_or_a_file_path(tmp_path):
     assert parse('DJWTO_SIGNING_KEY_FALLBACKS', 'old-one,older-one') == ['old-one', 'older-one']
     assert parse('DJWTO_LEEWAY', '2.5') == timedelta(seconds=2.5)
     assert parse('DJWTO_KEY_ID', '2026-11') == '2026-11'
+
+
+@pytest.mark.parametrize('name', ['DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME'])
+def test_lifetime_from_the_environment_is_seconds(name):
+    assert parse(name, '3') == timedelta(seconds=3)
+    assert parse(name, 'none') is None
+
+
+@pytest.mark.parametrize('text', ['3s', '1.5', '-3', 'five'])
+def test_lifetime_from_the_environment_refuses_anything_but_whole_seconds(text):
+    with pytest.raises(DemoEnvironmentError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'):
+        parse('DJWTO_ACCESS_TOKEN_LIFETIME', text)
 
 
 @pytest.mark.parametrize(('text', 'origins'), [
