@@ -46,6 +46,8 @@ def parse(name: str, text: str) -> Any:
             return timedelta(seconds=float(text))
         except ValueError:
             raise DemoEnvironmentError(f'{name} must be a number of seconds, not {text!r}') from None
+    if name == 'DJWTO_SAME_SITE' and text.lower() == 'none':
+        return 'None'  # SameSite=None, the attribute's own value; not "no attribute"
     if text.lower() in ('none', 'null', ''):
         return None
     if name in LIFETIMES:

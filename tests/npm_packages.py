@@ -2,7 +2,7 @@
 
 The fetching is scripts/vendor_graphiql.py's. Without node or npm (or the
 npm registry) the tests that need them skip, or fail when
-GQL_DJWTO_REQUIRE_NPM=1 (as in CI).
+GQL_DJWTO_REQUIRE_NODE=1 (as in CI), as the Node.js examples do.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import subprocess
 import tarfile
 from pathlib import Path
 
-import pytest
-
 from scripts.vendor_graphiql import install_packages
+
+from .requirements import skip_or_fail
 
 CACHE = Path(os.environ.get('GQL_DJWTO_NPM_CACHE', Path(__file__).resolve().parents[1] / '.cache' / 'npm'))
 
@@ -30,7 +30,4 @@ def npm_package(spec: str) -> Path:
         except (subprocess.SubprocessError, OSError, ValueError, tarfile.TarError) as error:
             stderr = getattr(error, 'stderr', '') or ''
             problem = f'npm pack {spec} failed: {error} {stderr[-500:]}'
-    message = f'this test needs {spec} from npm: {problem}'
-    if os.environ.get('GQL_DJWTO_REQUIRE_NPM') == '1':
-        pytest.fail(message + ' (GQL_DJWTO_REQUIRE_NPM=1)')
-    pytest.skip(message)
+    skip_or_fail(f'this test needs {spec} from npm: {problem}', 'GQL_DJWTO_REQUIRE_NODE')

@@ -114,3 +114,9 @@ def test_demo_start_without_django_cors_headers_says_so_without_traceback():
     assert run.returncode == 2, run.stderr
     assert run.stderr == ('python -m schema_demo: DEMO_CORS_ORIGINS needs django-cors-headers, '
                           "which is not installed: pip install -e '.[demo]'\n")
+
+
+@pytest.mark.parametrize('text, value', [('None', 'None'), ('none', 'None'), ('Lax', 'Lax'), ('Strict', 'Strict')])
+def test_same_site_none_from_the_environment_is_the_attribute_value(text, value):
+    """SameSite=None is a value of its own (cross-site cookies), not "send no attribute"."""
+    assert parse('DJWTO_SAME_SITE', text) == value
