@@ -150,7 +150,7 @@ def test_failed_logins_through_one_server_count_on_the_other(servers):
         body = a.graphql(LOGIN, {'u': username, 'p': 'wrong'})
         assert body['errors'][0]['extensions']['status'] == 401
     body = b.graphql(LOGIN, {'u': username, 'p': 'wrong'})
-    assert body['errors'][0]['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429}
+    assert body['errors'][0]['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
 
 
 @pytest.mark.parametrize('where', ['header', 'cookie'])
