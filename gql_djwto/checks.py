@@ -55,6 +55,9 @@ SETTING_IDS = {
     'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
     'DJWTO_GRAPHIQL_ASSETS': 'gql_djwto.E033',
     'DJWTO_REQUEST_USER': 'gql_djwto.E035',
+    'DJWTO_REVOCATION_CACHE': 'gql_djwto.E060',
+    'DJWTO_REVOCATION_FAIL_OPEN': 'gql_djwto.E061',
+    'DJWTO_REVOKE_ALL': 'gql_djwto.E062',
 }
 
 
