@@ -80,13 +80,17 @@ def test_verify_makes_no_query_and_asks_the_cache_once_per_request(logged_in, re
                                                                    django_assert_num_queries,
                                                                    monkeypatch):
     calls = []
-    cache = caches[ALIAS]
-    original = cache.get_many
-    monkeypatch.setattr(cache, 'get_many', lambda keys, **kw: calls.append(keys) or original(keys, **kw))
+    original = redis.Redis.execute_command
+
+    def counted(client, *args, **kwargs):
+        calls.append(args[0])
+        return original(client, *args, **kwargs)
+
+    monkeypatch.setattr(redis.Redis, 'execute_command', counted)
     with django_assert_num_queries(0):
         result = logged_in.with_access('mutation { verify { msg } again: verify { msg } me: verify { msg } }')
     assert result.data['again'] == {'msg': 'Token is valid'}
-    assert len(calls) == 1
+    assert calls == ['MGET']
 
 
 def test_entries_live_as_long_as_an_access_token_can(logged_in, revocation_cache):
