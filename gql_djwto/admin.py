@@ -1,10 +1,14 @@
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import router, transaction
 
 from .models import JWTBlacklist, UserRevocation
 from .revocation import record_revoked_jti
 from .sessions import revoke_user_sessions
+from .settings import djwto_settings
+
+CUTOFFS_UNCHECKED = ('DJWTO_REVOKE_ALL is False: cutoffs are stored but not checked, so these '
+                     'sessions go on until DJWTO_REVOKE_ALL is turned on.')
 
 
 @admin.register(JWTBlacklist)
@@ -54,10 +58,15 @@ class UserRevocationAdmin(admin.ModelAdmin):
         return () if obj is None else ('user', 'not_before')
 
     def save_model(self, request, obj, form, change):
-        revoke_user_sessions(obj.user, request=request, cause='admin')
+        self._end_sessions(request, [obj.user])
         obj.refresh_from_db()
 
     @admin.action(description='End every session of these users issued before now')
     def end_sessions_again(self, request, queryset):
-        for revocation in queryset.select_related('user'):
-            revoke_user_sessions(revocation.user, request=request, cause='admin')
+        self._end_sessions(request, [revocation.user for revocation in queryset.select_related('user')])
+
+    def _end_sessions(self, request, users) -> None:
+        for user in users:
+            revoke_user_sessions(user, request=request, cause='admin')
+        if not djwto_settings.REVOKE_ALL:
+            self.message_user(request, CUTOFFS_UNCHECKED, messages.WARNING)

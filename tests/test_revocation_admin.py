@@ -90,10 +90,16 @@ def test_the_action_moves_an_existing_cutoff_forward(admin_client, session, alic
     assert later.with_refresh(REFRESH_ACCESS).error['message'] == REFUSED
 
 
-def test_adding_a_user_twice_moves_the_cutoff_instead_of_failing(admin_client, alice, clock):
+def test_adding_a_user_twice_moves_the_cutoff_instead_of_failing(admin_client, alice, clock, settings):
+    settings.DJWTO_REVOKE_ALL = True
     admin_client.post('/admin/gql_djwto/userrevocation/add/', {'user': alice.pk})
     first = UserRevocation.objects.get().not_before
     clock.tick(1)
     response = admin_client.post('/admin/gql_djwto/userrevocation/add/', {'user': alice.pk})
     assert response.status_code == 302
     assert UserRevocation.objects.get().not_before > first
+
+
+def test_the_admin_says_when_cutoffs_are_not_checked(admin_client, alice):
+    response = admin_client.post('/admin/gql_djwto/userrevocation/add/', {'user': alice.pk}, follow=True)
+    assert 'DJWTO_REVOKE_ALL is False' in response.content.decode()
