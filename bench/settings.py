@@ -75,6 +75,17 @@ elif DATABASE_KIND == 'postgresql':
 else:
     raise RuntimeError(f'BENCH_DB must be "memory", "sqlite" or "postgresql", not {DATABASE_KIND!r}')
 
+# The revocation cache (DJWTO_REVOCATION_CACHE), turned on per request by the
+# benchmark's revocation rows only; Redis at BENCH_REDIS_URL.
+CACHES = {
+    'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},
+    'revocation': {
+        'BACKEND': 'django.core.cache.backends.redis.RedisCache',
+        'LOCATION': os.environ.get('BENCH_REDIS_URL', 'redis://127.0.0.1:6379/8'),
+        'KEY_PREFIX': 'gql-djwto-bench',
+    },
+}
+
 # The fast hasher: the benchmark measures the JWT machinery, not PBKDF2.
 PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher']
 

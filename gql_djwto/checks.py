@@ -20,7 +20,7 @@ from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number. Other ids: E036, E044-E045, E100-E103, W001-W007.
+# free number. Other ids: E036, E044-E045, E100-E103, W001-W007, W010-W012.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -60,6 +60,9 @@ SETTING_IDS = {
     'DJWTO_SIGNING_KEY_FALLBACKS': 'gql_djwto.E041',
     'DJWTO_VERIFYING_KEY_FALLBACKS': 'gql_djwto.E042',
     'DJWTO_LEEWAY': 'gql_djwto.E043',
+    'DJWTO_REVOCATION_CACHE': 'gql_djwto.E060',
+    'DJWTO_REVOCATION_FAIL_OPEN': 'gql_djwto.E061',
+    'DJWTO_REVOKE_ALL': 'gql_djwto.E062',
 }
 
 
@@ -353,3 +356,57 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
             obj='MIDDLEWARE', id='gql_djwto.E036',
         )]
     return []
+
+
+def _backend(alias: str) -> Any:
+    """The class of cache ``alias``'s backend, or None when it cannot be imported."""
+    try:
+        return import_string(settings.CACHES[alias]['BACKEND'])
+    except (ImportError, KeyError):
+        return None
+
+
+@checks.register(checks.Tags.security, checks.Tags.caches)
+def check_revocation(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Warn when revocations cannot reach every server, or cannot be told by time or session."""
+    from django.core.cache.backends.db import BaseDatabaseCache
+    from django.core.cache.backends.dummy import DummyCache
+    from django.core.cache.backends.filebased import FileBasedCache
+    from django.core.cache.backends.locmem import LocMemCache
+    from django.core.cache.backends.memcached import BaseMemcachedCache
+
+    try:
+        alias = djwto_settings.REVOCATION_CACHE
+        revoke_all = djwto_settings.REVOKE_ALL
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    messages: list[checks.CheckMessage] = []
+    backend = _backend(alias) if alias is not None else None
+    flaws = [
+        (DummyCache, 'remembers nothing'),
+        (LocMemCache, 'is per process: a revocation through one process is not seen by the others'),
+        ((FileBasedCache, BaseDatabaseCache, BaseMemcachedCache),
+         'drops entries when full, and a revoked token whose entry is dropped passes again'),
+    ]
+    flaw = next((text for kind, text in flaws if isinstance(backend, type) and issubclass(backend, kind)), None)
+    if flaw is not None:
+        messages.append(checks.Warning(
+            f'DJWTO_REVOCATION_CACHE names the cache {alias!r} ({settings.CACHES[alias]["BACKEND"]}), '
+            f'which {flaw}: revoked access tokens may still be accepted.',
+            hint="Use Redis (maxmemory-policy noeviction) shared by every server: "
+                 "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
+            obj='DJWTO_REVOCATION_CACHE', id='gql_djwto.W010',
+        ))
+    if revoke_all and not djwto_settings.IAT_CLAIM:
+        messages.append(checks.Warning(
+            'DJWTO_REVOKE_ALL is on but DJWTO_IAT_CLAIM is False: tokens carry no iat, so no '
+            'cutoff can refuse them (revokeAll answers an error; a password change ends nothing).',
+            hint='Leave DJWTO_IAT_CLAIM at True.', obj='DJWTO_REVOKE_ALL', id='gql_djwto.W011',
+        ))
+    if alias is not None and not djwto_settings.JTI_CLAIM:
+        messages.append(checks.Warning(
+            'DJWTO_REVOCATION_CACHE is set but DJWTO_JTI_CLAIM is False: access tokens carry no '
+            'session jti, so revoking one session cannot reach them.',
+            hint='Leave DJWTO_JTI_CLAIM at True.', obj='DJWTO_REVOCATION_CACHE', id='gql_djwto.W012',
+        ))
+    return messages

@@ -31,7 +31,7 @@ class Reason:
     TOKEN_NOT_YET_VALID = 'TOKEN_NOT_YET_VALID'  # nbf or iat in the future: clocks disagree
     TOKEN_INVALID = 'TOKEN_INVALID'  # signature, issuer, audience, subject or claims refused
     WRONG_TOKEN_TYPE = 'WRONG_TOKEN_TYPE'  # an access token where a refresh token is read, or back
-    TOKEN_REVOKED = 'TOKEN_REVOKED'  # the refresh token is in the blacklist: log in
+    TOKEN_REVOKED = 'TOKEN_REVOKED'  # the token's session or its user's sessions were revoked: log in
     REFRESH_OFF_PATH = 'REFRESH_OFF_PATH'  # the refresh token is only read at the refresh path
     NO_JTI = 'NO_JTI'  # the token has no jti, so it cannot be blacklisted
     ALREADY_BLACKLISTED = 'ALREADY_BLACKLISTED'
@@ -45,6 +45,7 @@ class Reason:
     ONE_LOGIN_PER_REQUEST = 'ONE_LOGIN_PER_REQUEST'
     # The server's settings.
     REFRESH_UPDATE_DISABLED = 'REFRESH_UPDATE_DISABLED'  # DJWTO_ALLOW_REFRESH_UPDATE is off
+    REVOKE_ALL_DISABLED = 'REVOKE_ALL_DISABLED'  # revokeAll while DJWTO_REVOKE_ALL is off
     NOT_PROCESSED = 'NOT_PROCESSED'  # the server is misconfigured: the log says how
     # The request as a whole.
     CSRF_FAILED = 'CSRF_FAILED'
@@ -166,6 +167,13 @@ MIXED_WITH_PROJECT_FIELDS = (  # ours
     'ATOMIC_REQUESTS or ATOMIC_MUTATIONS would run them in one database '
     'transaction, whose rollback must not undo {ours}: send {ours} in a request '
     'of its own.'
+)
+# Revocation (ours).
+TOKEN_REVOKED = 'Token has been revoked.'
+ALL_REVOKED = 'All sessions successfully revoked.'
+REVOKE_ALL_DISABLED = 'revokeAll is not enabled on this server (DJWTO_REVOKE_ALL).'
+REVOKE_ALL_WITHOUT_IAT = (
+    'Sessions cannot be revoked by time: tokens carry no "iat" claim (DJWTO_IAT_CLAIM is False).'
 )
 TOKEN_VALID = 'Token is valid'
 COOKIES_DELETED = 'Tokens successfully deleted.'

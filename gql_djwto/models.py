@@ -3,6 +3,7 @@
 import hashlib
 from typing import Any
 
+from django.conf import settings
 from django.db import connections, models, router
 
 from .expiry import stored_now
@@ -59,3 +60,24 @@ class JWTBlacklist(models.Model):
         with connection.cursor() as cursor:
             cursor.execute(sql, [cls.stored_jti(jti)])
             return cursor.fetchone() is not None
+
+
+class UserRevocation(models.Model):
+    """A user's cutoff (ours): every token of theirs issued before ``not_before`` is refused.
+
+    Written by revokeAll, by the admin, and when the user's password changes
+    or the user is deactivated (DJWTO_REVOKE_ALL). One row per user, moved
+    forward each time.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                                primary_key=True, related_name='+')
+    # On the blacklist's clock (gql_djwto.expiry).
+    not_before = models.DateTimeField()
+
+    class Meta:
+        verbose_name = 'revocation of all sessions'
+        verbose_name_plural = 'revocations of all sessions'
+
+    def __str__(self) -> str:
+        return f'{self.user_id}: sessions before {self.not_before:%Y-%m-%d %H:%M:%S} UTC'

@@ -145,6 +145,19 @@ class DeleteCookies(ServiceMutation):
         return service.delete_cookies(request)
 
 
+class RevokeAll(ServiceMutation):
+    """End every session of the token's user issued before now (ours, DJWTO_REVOKE_ALL)."""
+
+    writes_database = True
+
+    class Arguments:
+        jwt_type = JWTType(default_value=JWTType.ACCESS)
+
+    @classmethod
+    def perform(cls, request: HttpRequest, jwt_type: Any = ACCESS) -> Outcome:
+        return service.revoke_all(request, getattr(jwt_type, 'value', jwt_type))
+
+
 @functools.lru_cache(maxsize=16)
 def service_fields(schema: GraphQLSchema,
                    operation_type: OperationType = OperationType.MUTATION) -> dict[str, type[ServiceMutation]]:

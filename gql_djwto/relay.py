@@ -68,6 +68,12 @@ class DeleteCookies(RelayServiceMutation, mutations.DeleteCookies):
     """Delete the token cookies (djwto's BlackListTokenView, DELETE)."""
 
 
+class RevokeAll(RelayServiceMutation, mutations.RevokeAll):
+    """End every session of the token's user issued before now (ours)."""
+
+    Input = mutations.RevokeAll.Arguments
+
+
 class Mutation(graphene.ObjectType):
     token_auth = TokenAuth.Field()
     refresh_access = RefreshAccess.Field()
@@ -75,3 +81,4 @@ class Mutation(graphene.ObjectType):
     revoke = Revoke.Field()
     verify = Verify.Field()
     delete_cookies = DeleteCookies.Field()
+    revoke_all = RevokeAll.Field()

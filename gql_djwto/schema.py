@@ -6,7 +6,9 @@
 
 import graphene
 
-from .mutations import DeleteCookies, RefreshAccess, Revoke, TokenAuth, UpdateRefresh, Verify
+from .mutations import (
+    DeleteCookies, RefreshAccess, Revoke, RevokeAll, TokenAuth, UpdateRefresh, Verify,
+)
 
 
 class Mutation(graphene.ObjectType):
@@ -16,3 +18,4 @@ class Mutation(graphene.ObjectType):
     revoke = Revoke.Field()
     verify = Verify.Field()
     delete_cookies = DeleteCookies.Field()
+    revoke_all = RevokeAll.Field()

@@ -18,11 +18,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
-from django.db import IntegrityError, router, transaction
 from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.debug import sensitive_variables
 
 from . import errors, signals
+from .authentication import database_user
 from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
@@ -30,7 +30,7 @@ from .errors import (
     AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Reason, Refused, Throttled,
 )
 from .expiry import expiry_from_epoch
-from .models import JWTBlacklist
+from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions
 from .settings import djwto_settings
 from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode
@@ -197,7 +197,7 @@ def issue_tokens(request: HttpRequest | None, user: Any) -> IssuedTokens:
 
 
 def _is_revoked(refresh_claims: Claims) -> bool:
-    return djwto_settings.JTI_CLAIM and JWTBlacklist.is_blacklisted(refresh_claims['jti'])
+    return is_refresh_revoked(refresh_claims)
 
 
 def refresh_access(request: HttpRequest) -> Outcome:
@@ -262,39 +262,77 @@ def revoke(request: HttpRequest) -> Outcome:
     jti = refresh_claims.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI, reason=Reason.NO_JTI)
-    # Durable: the row is committed when the block exits, so a revoke reported
-    # as done can never be rolled back by a transaction around the caller.
+    # Durable: the row is committed on return, so a revoke reported as done
+    # can never be rolled back by a transaction around the caller.
     try:
-        with transaction.atomic(using=router.db_for_write(JWTBlacklist), durable=True):
-            JWTBlacklist.objects.create(
-                jti=JWTBlacklist.stored_jti(jti), token=token, expires=_expiry(refresh_claims),
-            )
-    except IntegrityError:
-        raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED) from None
+        stored = revoke_jti(jti, _expiry(refresh_claims), token=token)
     except RuntimeError as error:  # Django refuses a durable block inside another
         logger.error('revoke was called inside a database transaction: %s', error)
         raise Refused(errors.REVOKE_IN_TRANSACTION, reason=Reason.REVOKE_IN_TRANSACTION) from None
+    if not stored:
+        raise AlreadyBlacklisted(errors.ALREADY_BLACKLISTED)
+    request_state(request).forget_checks()
     # Sent once the row is committed: a receiver sees the token revoked for good.
     signals.jwt_blacklisted.send(sender=signals.BLACKLIST_SENDER, request=request, jti=jti)
     return Outcome(errors.BLACKLISTED)
 
 
 def verify(request: HttpRequest, jwt_type: str = ACCESS) -> Outcome:
-    """Check the token of ``jwt_type``; the blacklist is not consulted, as in djwto."""
+    """Check the token of ``jwt_type``; the blacklist is not consulted, as in djwto.
+
+    (Ours) with DJWTO_REVOCATION_CACHE it is: an access token through the
+    cache, as wherever one is read, and a refresh token in the database.
+    """
     _, claims = verified_token(request, jwt_type)
+    if jwt_type == REFRESH and djwto_settings.REVOCATION_CACHE is not None:
+        refuse_revoked_refresh(claims)
     signals.jwt_token_validated.send(sender=signals.VALIDATE_SENDER, request=request)
     return Outcome(errors.TOKEN_VALID, claims=claims)
 
 
 def delete_cookies(request: HttpRequest) -> Outcome:
-    """Delete the token cookies of a request holding a good access token."""
-    verified_token(request, ACCESS)
+    """Delete the token cookies of a request holding a good access token.
+
+    A revoked one will do (DJWTO_REVOCATION_CACHE): its signature is good,
+    and a client must be able to drop the cookies of a session it ended.
+    """
+    try:
+        verified_token(request, ACCESS)
+    except InvalidToken as error:
+        if error.reason != Reason.TOKEN_REVOKED:
+            raise
     if djwto_settings.MODE == 'JSON':
         return Outcome(errors.NO_TOKEN_TO_DELETE)
     state = request_state(request)
     state.issued.clear()
     state.cookie_actions.extend(deleted_cookies())
     return Outcome(errors.COOKIES_DELETED)
+
+
+def revoke_all(request: HttpRequest, jwt_type: str = ACCESS) -> Outcome:
+    """End every session of the token's user issued before now (ours, DJWTO_REVOKE_ALL).
+
+    Any good token of the user will do: the access token (the default), or
+    the refresh token at the refresh path, which must not be revoked itself.
+    """
+    _, claims = verified_token(request, jwt_type)
+    if not djwto_settings.REVOKE_ALL:
+        raise JWTError(errors.REVOKE_ALL_DISABLED, status=403, reason=Reason.REVOKE_ALL_DISABLED)
+    if not djwto_settings.IAT_CLAIM:
+        raise Refused(errors.REVOKE_ALL_WITHOUT_IAT, reason=Reason.NOT_PROCESSED)
+    if jwt_type == REFRESH and is_refresh_revoked(claims):
+        raise InvalidToken(errors.TOKEN_REVOKED, reason=Reason.TOKEN_REVOKED)
+    user_claim = claims.get('user')
+    if not isinstance(user_claim, dict) or 'id' not in user_claim:
+        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
+    user = database_user(user_claim)
+    try:
+        revoke_user_sessions(user, request=request, cause='revokeAll', durable=True)
+    except RuntimeError as error:  # Django refuses a durable block inside another
+        logger.error('revokeAll was called inside a database transaction: %s', error)
+        raise Refused(errors.REVOKE_IN_TRANSACTION, reason=Reason.REVOKE_IN_TRANSACTION) from None
+    request_state(request).forget_checks()
+    return Outcome(errors.ALL_REVOKED)
 
 
 def apply_cookies(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:

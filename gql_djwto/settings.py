@@ -59,6 +59,10 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.claims.user_claims',
     'DJWTO_PERMS_HANDLER': 'gql_djwto.claims.user_perms',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.service.authenticate_user',
+    # Revocation (ours): see gql_djwto/revocation.py and gql_djwto/sessions.py.
+    'DJWTO_REVOCATION_CACHE': None,  # a CACHES alias: revocations reach access tokens at once
+    'DJWTO_REVOCATION_FAIL_OPEN': False,  # True: accept tokens while that cache is down
+    'DJWTO_REVOKE_ALL': False,  # per-user cutoffs: revokeAll, password change, deactivation
     # None: request.user is Django's, as with djwto; 'token' or 'database' (authentication.py).
     'DJWTO_REQUEST_USER': None,
     # Keys that rotate (gql_djwto.keys).

@@ -12,6 +12,10 @@ jwt_blacklisted = Signal()
 jwt_token_validated = Signal()
 jwt_access_refreshed = Signal()
 jwt_refresh_updated = Signal()
+# Ours: every session of a user was ended (revokeAll, the admin, a password
+# change or a deactivation). Sent with the user's class as sender and
+# request (None outside a request), user and cause.
+jwt_all_revoked = Signal()
 
 # The senders: djwto's view names, as plain string literals.
 LOGIN_SENDER = 'GetTokensView'

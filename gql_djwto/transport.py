@@ -18,6 +18,7 @@ from django.utils.encoding import escape_uri_path
 from . import errors
 from .claims import Claims
 from .errors import InvalidToken, Reason
+from .revocation import refuse_revoked_access
 from .settings import djwto_settings
 from .tokens import ACCESS, REFRESH, decode_to_json
 
@@ -42,6 +43,13 @@ class RequestJWT:
     # request.user as Django's middleware set it, once gql_djwto has put the
     # token's user there (authentication.set_request_user); None until then.
     ambient_user: Any = None
+    # The revocation cache's entries read for this request (gql_djwto.revocation).
+    revocation_entries: dict[str, Any] = field(default_factory=dict)
+
+    def forget_checks(self) -> None:
+        """Make later reads check tokens again: an operation of this request has revoked some."""
+        self.verified.clear()
+        self.revocation_entries.clear()
 
 
 def request_state(request: HttpRequest) -> RequestJWT:
@@ -145,6 +153,8 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
                            reason=Reason.REFRESH_OFF_PATH)
     if claims.get('type') != jwt_type:
         raise InvalidToken(_wrong_type_message(jwt_type), reason=Reason.WRONG_TOKEN_TYPE)
+    if jwt_type == ACCESS:
+        refuse_revoked_access(state.revocation_entries, claims)
     state.verified[(jwt_type, token)] = claims_json
     return token, claims
 

@@ -186,6 +186,11 @@ def _cache_alias(name: str, value: Any) -> None:
         )
 
 
+def _optional_cache_alias(name: str, value: Any) -> None:
+    if value is not None:
+        _cache_alias(name, value)
+
+
 def _handler(name: str, value: Any) -> None:
     if callable(value):
         return
@@ -229,6 +234,9 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_LOGIN_FAILURES_PER_ADDRESS': _count,
     'DJWTO_LOGIN_FAILURE_WINDOW': _window,
     'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
+    'DJWTO_REVOCATION_CACHE': _optional_cache_alias,
+    'DJWTO_REVOCATION_FAIL_OPEN': _flag,
+    'DJWTO_REVOKE_ALL': _flag,
     'DJWTO_REQUEST_USER': _request_user,
     **{name: _handler for name in HANDLERS},
     'DJWTO_KEY_ID': _key_id,

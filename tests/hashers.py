@@ -10,3 +10,9 @@ class CountingHasher(MD5PasswordHasher):
     def verify(self, password, encoded):
         CountingHasher.checks += 1
         return super().verify(password, encoded)
+
+
+class RetiredHasher(MD5PasswordHasher):
+    """MD5 under another name: a hasher a project has moved away from, so logins re-hash."""
+
+    algorithm = 'retired_md5'
