@@ -23,7 +23,9 @@ from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.debug import sensitive_variables
 
 from . import errors, signals
-from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
+from .claims import (
+    Claims, access_claims_from_refresh, extend_refresh_claims, now, session_end, within_session,
+)
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
 from .errors import (
@@ -31,6 +33,8 @@ from .errors import (
 )
 from .expiry import expiry_from_epoch
 from .models import JWTBlacklist
+from .reissue import reissued_claims, session_user
+from .rotation import rotated
 from .settings import djwto_settings
 from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode
@@ -132,8 +136,8 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         raise
     attempt.succeeded()
     try:
-        refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
-        access_claims = access_claims_from_refresh(refresh_claims)
+        refresh_claims = within_session(djwto_settings.CLAIMS_HANDLER(user, request))
+        access_claims = _access_claims(refresh_claims)
         outcome = _issue(request, refresh_claims, access_claims, errors.TOKENS_CREATED)
     except ImproperlyConfigured as error:
         logger.error('Login could not issue tokens: %s', error)
@@ -154,13 +158,49 @@ def _is_revoked(refresh_claims: Claims) -> bool:
     return djwto_settings.JTI_CLAIM and JWTBlacklist.is_blacklisted(refresh_claims['jti'])
 
 
+def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) -> Claims:
+    """Return the claims the session goes on with, or refuse: revoked, past its end, user gone.
+
+    With DJWTO_REFRESH_CLAIMS = 'reissue' they are rebuilt from the database
+    (one query finds the user and the blacklist row). ``refused`` is the
+    operation's message for a revoked token or an unknown user.
+    """
+    end = session_end(refresh_claims)
+    if end is not None and now() >= end:
+        raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED)
+    if djwto_settings.REFRESH_CLAIMS == 'keep':
+        if _is_revoked(refresh_claims):
+            raise Refused(refused, reason=Reason.TOKEN_REVOKED)
+        return refresh_claims
+    user, revoked = session_user(refresh_claims)
+    if revoked or (user is None and _is_revoked(refresh_claims)):
+        raise Refused(refused, reason=Reason.TOKEN_REVOKED)
+    if user is None:
+        raise Refused(refused, reason=Reason.USER_UNKNOWN)
+    if not getattr(user, 'is_active', True):
+        raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
+    return reissued_claims(user, refresh_claims, request)
+
+
+def _access_claims(refresh_claims: Claims) -> Claims:
+    return within_session(access_claims_from_refresh(within_session(refresh_claims)))
+
+
 def refresh_access(request: HttpRequest) -> Outcome:
-    """Issue a new access token from the request's refresh token."""
-    refresh_token, refresh_claims = verified_token(request, REFRESH)
-    if _is_revoked(refresh_claims):
-        raise Refused(errors.CANNOT_UPDATE_ACCESS, reason=Reason.TOKEN_REVOKED)
-    access_claims = access_claims_from_refresh(refresh_claims)
-    # The refresh claims are unchanged: the verified token is the one to hand back.
+    """Issue a new access token from the request's refresh token.
+
+    With DJWTO_ROTATE_REFRESH_TOKENS a new refresh token of the session
+    comes with it, and the one sent is used up.
+    """
+    refresh_token, presented = verified_token(request, REFRESH)
+    claims = _session_claims(request, presented, errors.CANNOT_UPDATE_ACCESS)
+    refresh_claims: Claims = presented
+    if djwto_settings.ROTATE_REFRESH_TOKENS:
+        refresh_claims = rotated(request, refresh_token, presented, within_session(claims),
+                                 signals.REFRESH_ACCESS_SENDER)
+        claims, refresh_token = refresh_claims, None
+    access_claims = _access_claims(claims)
+    # Unless rotated, the refresh claims are unchanged: the verified token is the one to hand back.
     outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
                      refresh_token=refresh_token)
     signals.jwt_access_refreshed.send(
@@ -187,15 +227,22 @@ def _active_user_check(refresh_claims: Claims) -> None:
 
 
 def update_refresh(request: HttpRequest) -> Outcome:
-    """Extend the refresh token's life, keeping its jti, and issue a new access token."""
-    _, old_claims = verified_token(request, REFRESH)
+    """Extend the refresh token's life, keeping its jti, and issue a new access token.
+
+    DJWTO_MAX_SESSION_LIFETIME bounds the extension; with rotation the new
+    token is the session's next generation.
+    """
+    token, old_claims = verified_token(request, REFRESH)
     if not djwto_settings.ALLOW_REFRESH_UPDATE:
         raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.REFRESH_UPDATE_DISABLED)
-    if _is_revoked(old_claims):
-        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.TOKEN_REVOKED)
-    _active_user_check(old_claims)
-    refresh_claims = extend_refresh_claims(old_claims)
-    access_claims = access_claims_from_refresh(refresh_claims)
+    claims = _session_claims(request, old_claims, errors.CANNOT_UPDATE_REFRESH)
+    if djwto_settings.REFRESH_CLAIMS == 'keep':
+        _active_user_check(old_claims)
+    refresh_claims = within_session(extend_refresh_claims(claims))
+    if djwto_settings.ROTATE_REFRESH_TOKENS:
+        refresh_claims = rotated(request, token, old_claims, refresh_claims,
+                                 signals.UPDATE_REFRESH_SENDER)
+    access_claims = _access_claims(refresh_claims)
     outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED)
     signals.jwt_refresh_updated.send(
         sender=signals.UPDATE_REFRESH_SENDER, request=request,

@@ -59,6 +59,11 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_USER_CLAIMS_HANDLER': 'gql_djwto.claims.user_claims',
     'DJWTO_PERMS_HANDLER': 'gql_djwto.claims.user_perms',
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.service.authenticate_user',
+    # Sessions (ours): see the README's "Sessions".
+    'DJWTO_ROTATE_REFRESH_TOKENS': False,
+    'DJWTO_ROTATION_GRACE': timedelta(seconds=10),
+    'DJWTO_REFRESH_CLAIMS': 'keep',  # or 'reissue': rebuilt from the database on every refresh
+    'DJWTO_MAX_SESSION_LIFETIME': None,  # None: updateRefresh extends a session forever, as djwto
 }
 
 

@@ -12,7 +12,7 @@ import jwt
 from django.core.exceptions import ImproperlyConfigured
 
 from . import errors
-from .claims import Claims
+from .claims import Claims, session_end
 from .errors import InvalidToken, Reason
 from .lru import LRU
 from .settings import djwto_settings
@@ -199,6 +199,24 @@ def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
     return Reason.TOKEN_INVALID
 
 
+def _ended_with_its_session(token: str, key: Any, algorithm: str) -> bool:
+    """Tell whether an expired token expired because its session reached DJWTO_MAX_SESSION_LIFETIME.
+
+    Then logging in again is the only way on, and the client is told so
+    (SESSION_EXPIRED), not to refresh. Runs on expired tokens only.
+    """
+    if djwto_settings.MAX_SESSION_LIFETIME is None:
+        return False
+    try:
+        claims = jwt.decode(token, key, algorithms=[algorithm],
+                            options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False})
+    except (jwt.InvalidTokenError, ValueError, TypeError, OverflowError):
+        return False
+    end = session_end(claims)
+    exp = claims.get('exp')
+    return end is not None and isinstance(exp, (int, float)) and exp >= end
+
+
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
     key = _prepared_key(rules.key, rules.algorithm, 'verify')
@@ -209,6 +227,10 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
             audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
             options={'require': list(rules.required)},
         )
+    except jwt.ExpiredSignatureError as error:
+        if _ended_with_its_session(token, key, rules.algorithm):
+            raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED) from None
+        raise InvalidToken(str(error), reason=Reason.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError as error:
         raise InvalidToken(str(error), reason=_pyjwt_reason(error, token)) from None
     except OverflowError:

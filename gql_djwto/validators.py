@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
+REFRESH_CLAIMS = ('keep', 'reissue')
 GRAPHIQL_ASSETS = ('static', 'cdn')
 COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
@@ -126,6 +127,19 @@ def _graphiql_assets(name: str, value: Any) -> None:
         )
 
 
+def _grace(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta) or value.total_seconds() < 0:
+        raise _bad(name, 'a non-negative datetime.timedelta (0: no grace)', value)
+
+
+def _refresh_claims(name: str, value: Any) -> None:
+    if value not in REFRESH_CLAIMS:
+        raise ImproperlyConfigured(
+            f'{name} must be "keep" (the refresh token\'s claims, as djwto) or "reissue" '
+            f'(rebuilt from the database by DJWTO_CLAIMS_HANDLER); got {value!r}.'
+        )
+
+
 def _count(name: str, value: Any) -> None:
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
         raise _bad(name, 'a whole number of 0 or more', value)
@@ -187,4 +201,8 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_LOGIN_FAILURE_WINDOW': _window,
     'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
     **{name: _handler for name in HANDLERS},
+    'DJWTO_ROTATE_REFRESH_TOKENS': _flag,
+    'DJWTO_ROTATION_GRACE': _grace,
+    'DJWTO_REFRESH_CLAIMS': _refresh_claims,
+    'DJWTO_MAX_SESSION_LIFETIME': _lifetime,
 }
