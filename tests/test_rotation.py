@@ -68,10 +68,14 @@ def test_a_refresh_answers_the_next_generation_of_the_same_session(rotating, clo
     assert RefreshFamily.objects.count() == 1, 'one row per session, whatever its generation'
 
 
+@pytest.mark.parametrize('generation', [0, 1], ids=['first-token', 'rotated-token'])
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_a_used_up_token_after_the_grace_revokes_the_whole_session(
-        rotating, clock, logged_in, query, recorder, reused_events):
+        rotating, clock, logged_in, query, generation, recorder, reused_events):
+    for _ in range(generation):
+        assert refresh(logged_in, query).errors == []
     stolen = logged_in.token('refresh')
+    assert decode(stolen).get('gen', 0) == generation
     assert refresh(logged_in, query).errors == []
     current = logged_in.token('refresh')
     clock.tick(11)  # past the default grace of 10 seconds
