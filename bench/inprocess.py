@@ -52,6 +52,9 @@ class Case:
     check: Callable[[Any], None]
     samples: list[float] = field(default_factory=list)
     queries: int | None = None
+    # Settings the case runs under (override_settings); such cases are timed in
+    # a loop of their own (run_paired), so no other case meets a settings change.
+    settings: dict[str, Any] | None = None
 
     @property
     def median_us(self) -> float:
@@ -74,6 +77,7 @@ TARGETS = [
     Target('refreshAccess / djwto refresh_access', 'gql.refresh_access', 'djwto.refresh_access', 1.0),
     Target('tokenAuth / djwto login', 'gql.token_auth', 'djwto.login', 1.0),
     Target('jwt_login_required query / same query unprotected', 'gql.protected', 'gql.unprotected', 1.10),
+    Target('refreshAccess rotating / not rotating', 'gql.refresh_rotating', 'gql.refresh_not_rotating', 1.20),
 ]
 
 # Shown beside the targets: the GraphQL peer.
@@ -89,6 +93,7 @@ EXPECTED_QUERIES = {
     'gql.verify_new_token': 0,
     'gql.protected': 0,
     'gql.refresh_access': 1,
+    'gql.refresh_rotating': 2,
 }
 
 
@@ -156,7 +161,18 @@ def build_cases() -> list[Case]:
         for _ in range(2 * VERIFIED_TOKENS_SIZE)
     ])
 
-    floor_client, djwto_client = client(), client()
+    # A client that follows rotation: each answer's refresh token is the next one it sends.
+    rotating = {'token': gql_refresh}
+
+    def send_rotating() -> Any:
+        return rotating_client.post('/api/token/refresh/graphql/', _graphql_body(GQL_REFRESH_ACCESS),
+                                    content_type='application/json', HTTP_AUTHORIZATION=rotating['token'])
+
+    def follow_rotation(response: Any) -> None:
+        _graphql_ok('refreshAccess')(response)
+        rotating['token'] = f'Bearer {json.loads(response.content)["data"]["refreshAccess"]["refresh"]}'
+
+    floor_client, djwto_client, rotating_client = client(), client(), client()
     gql_client, graphql_jwt_client = client(), client()
     login_client = client()
     return [
@@ -186,6 +202,12 @@ def build_cases() -> list[Case]:
              graphql_post(gql_client, '/api/token/refresh/graphql/',
                           _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
              _graphql_ok('refreshAccess')),
+        Case('gql.refresh_not_rotating', 'gql_djwto refreshAccess, rotation off (paired run)',
+             graphql_post(gql_client, '/api/token/refresh/graphql/',
+                          _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
+             _graphql_ok('refreshAccess'), settings={'DJWTO_ROTATE_REFRESH_TOKENS': False}),
+        Case('gql.refresh_rotating', 'gql_djwto refreshAccess, rotation on (paired run)',
+             send_rotating, follow_rotation, settings={'DJWTO_ROTATE_REFRESH_TOKENS': True}),
         Case('gql.token_auth', 'gql_djwto tokenAuth',
              graphql_post(login_client, '/graphql/', _graphql_body(GQL_LOGIN, credentials)),
              _graphql_ok('tokenAuth')),
@@ -217,9 +239,13 @@ def count_queries(cases: list[Case]) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.test import override_settings
+
     for case in cases:
-        with CaptureQueriesContext(connection) as captured:
-            response = case.send()
+        with override_settings(**(case.settings or {})):
+            case.check(case.send())  # settings read and, for rotation, its row written
+            with CaptureQueriesContext(connection) as captured:
+                response = case.send()
         case.check(response)
         case.queries = len(captured.captured_queries)
 
@@ -240,6 +266,30 @@ def run_rounds(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) ->
                 case.samples.append(elapsed / 1000)
         if number == warmup:
             gc.collect()
+
+
+def run_paired(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
+    """Time cases that run under settings of their own, interleaved with each other only.
+
+    Each sample enters its case's settings, sends one untimed request (the
+    first after a settings change reads them again), then the timed one.
+    """
+    from django.test import override_settings
+
+    clock = time.perf_counter_ns
+    shuffle = random.Random(seed).shuffle
+    order = list(cases)
+    for number in range(warmup + rounds):
+        shuffle(order)
+        for case in order:
+            with override_settings(**case.settings):
+                case.check(case.send())
+                start = clock()
+                response = case.send()
+                elapsed = clock() - start
+            case.check(response)
+            if number >= warmup:
+                case.samples.append(elapsed / 1000)
 
 
 @dataclass
@@ -305,5 +355,6 @@ def run(rounds: int = 1000, warmup: int = 100) -> Report:
     cases = build_cases()
     count_queries(cases)
     started = time.monotonic()
-    run_rounds(cases, rounds, warmup)
+    run_rounds([case for case in cases if case.settings is None], rounds, warmup)
+    run_paired([case for case in cases if case.settings is not None], rounds, warmup)
     return Report({case.key: case for case in cases}, rounds, warmup, time.monotonic() - started)

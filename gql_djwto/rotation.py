@@ -12,9 +12,9 @@ older is a reuse: the whole session is revoked.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from django.db import connections, router
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -43,9 +43,10 @@ def generation(claims: Claims) -> int:
 
 @dataclass(frozen=True)
 class Turn:
-    """How a refresh went: the generation to hand out (and its ``exp``), or a reuse."""
+    """How a refresh went: the generation to hand out (and its ``exp``), a revoked session or a reuse."""
 
     reused: bool
+    revoked: bool = False
     generation: int = 0
     exp: int | None = None
     expires: datetime | None = None  # a reuse: until when the session's tokens live
@@ -62,17 +63,31 @@ def _inside_callers_transaction(connection: BaseDatabaseWrapper) -> bool:
     return bool(blocks) and not getattr(blocks[-1], '_from_testcase', False)
 
 
-def _table(connection: BaseDatabaseWrapper) -> tuple[str, dict[str, str]]:
+@functools.lru_cache(maxsize=8)
+def _statements(alias: str, vendor: str) -> tuple[str, str]:
+    """Return the SQL that inserts a session's first rotation and that advances a later one.
+
+    The update also asks the blacklist, so that a later rotation is one
+    statement in all.
+
+    Built once per database: they run on every refresh. ``vendor`` is part
+    of the key so that a test swapping the database never meets old SQL.
+    """
+    connection = connections[alias]
     quote = connection.ops.quote_name
-    columns = {
-        name: quote(RefreshFamily._meta.get_field(name).column)
-        for name in ('jti', 'generation', 'rotated_at', 'expires')
-    }
-    return quote(RefreshFamily._meta.db_table), columns
-
-
-def _stored_time(value: datetime | None, name: str, connection: BaseDatabaseWrapper) -> Any:
-    return RefreshFamily._meta.get_field(name).get_db_prep_value(value, connection)
+    names = ('jti', 'generation', 'rotated_at', 'expires')
+    fields = [RefreshFamily._meta.get_field(name) for name in names]
+    column = {name: quote(field.column) for name, field in zip(names, fields)}
+    table = quote(RefreshFamily._meta.db_table)
+    insert = (f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
+              f'({", ".join(column.values())}) VALUES (%s, %s, %s, %s) '
+              + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], []))
+    blacklist = quote(JWTBlacklist._meta.db_table)
+    blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
+    update = (f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
+              f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
+              f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)')
+    return insert, update
 
 
 def _advance(connection: BaseDatabaseWrapper, jti: str, presented: int,
@@ -80,29 +95,25 @@ def _advance(connection: BaseDatabaseWrapper, jti: str, presented: int,
     """Make ``presented + 1`` the session's live generation if ``presented`` is; one statement.
 
     Generation 0 has no row yet: it is inserted unless another refresh did
-    first. Written as SQL, as the blacklist lookup is: it runs on every refresh.
+    first. A later generation advances only while the session is not
+    blacklisted. Written as SQL, as the blacklist lookup is: it runs on every refresh.
     """
-    table, column = _table(connection)
-    times = [_stored_time(rotated_at, 'rotated_at', connection),
-             _stored_time(expires, 'expires', connection)]
+    insert, update = _statements(connection.alias, connection.vendor)
+    adapt = connection.ops.adapt_datetimefield_value
+    times = [adapt(rotated_at), adapt(expires)]
     with connection.cursor() as cursor:
         if presented == 0:
-            fields = [RefreshFamily._meta.get_field(name) for name in column]
-            sql = (f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
-                   f'({", ".join(column.values())}) VALUES (%s, %s, %s, %s) '
-                   + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], []))
-            cursor.execute(sql, [jti, 1, *times])
+            cursor.execute(insert, [jti, 1, *times])
         else:
-            cursor.execute(
-                f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
-                f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s',
-                [presented + 1, *times, jti, presented],
-            )
+            cursor.execute(update, [presented + 1, *times, jti, presented, jti])
         return cursor.rowcount == 1
 
 
 def turn(jti: str, presented: int, exp: int | None) -> Turn:
-    """Advance the session ``jti`` from generation ``presented`` to the next, or say why not."""
+    """Advance the session ``jti`` from generation ``presented`` to the next, or say why not.
+
+    The blacklist is asked here, in the rotation's own statement when it can be.
+    """
     alias = router.db_for_write(RefreshFamily)
     connection = connections[alias]
     if _inside_callers_transaction(connection):
@@ -110,8 +121,12 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
     stored_jti = JWTBlacklist.stored_jti(jti)
     rotated_at = stored_now()
     expires = None if exp is None else expiry_from_epoch(exp)
+    if presented == 0 and JWTBlacklist.is_blacklisted(jti):
+        return Turn(reused=False, revoked=True)
     if _advance(connection, stored_jti, presented, rotated_at, expires):
         return Turn(reused=False, generation=presented + 1, exp=exp)
+    if presented and JWTBlacklist.is_blacklisted(jti):
+        return Turn(reused=False, revoked=True)
     family = RefreshFamily.objects.using(alias).filter(jti=stored_jti).first()
     if family is None:  # a generation past 0 whose row is gone: no token of it is known
         return Turn(reused=True, expires=expires)
@@ -125,17 +140,20 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
 
 
 def rotated(request: HttpRequest, token: str, presented: Claims, claims: Claims,
-            sender: str) -> Claims:
+            sender: str, refused: str) -> Claims:
     """Return the claims of the session's next refresh token, ``claims`` at a new generation.
 
-    ``presented`` are the claims of ``token``, the one sent. A reuse revokes
-    the session (every token with its jti), sends ``jwt_refresh_reused``
-    and is refused.
+    ``presented`` are the claims of ``token``, the one sent. A revoked
+    session is refused with the operation's message ``refused``. A reuse
+    revokes the session (every token with its jti), sends
+    ``jwt_refresh_reused`` and is refused.
     """
     jti = presented.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI, reason=Reason.NO_JTI)
     result = turn(jti, generation(presented), claims.get('exp'))
+    if result.revoked:
+        raise Refused(refused, reason=Reason.TOKEN_REVOKED)
     if result.reused:
         revoke_jti(jti, result.expires, token=token)
         signals.jwt_refresh_reused.send(sender=sender, request=request, jti=jti)

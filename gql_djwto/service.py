@@ -37,7 +37,7 @@ from .reissue import reissued_claims, session_user
 from .rotation import rotated
 from .settings import djwto_settings
 from .throttle import reserve_attempt
-from .tokens import ACCESS, REFRESH, encode
+from .tokens import ACCESS, REFRESH, encode, encode_remembered
 from .transport import carries_valid_access_token, request_state, verified_token
 
 logger = logging.getLogger('gql_djwto')
@@ -169,7 +169,8 @@ def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) 
     if end is not None and now() >= end:
         raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED)
     if djwto_settings.REFRESH_CLAIMS == 'keep':
-        if _is_revoked(refresh_claims):
+        # A rotation asks the blacklist in its own statement (gql_djwto.rotation).
+        if not djwto_settings.ROTATE_REFRESH_TOKENS and _is_revoked(refresh_claims):
             raise Refused(refused, reason=Reason.TOKEN_REVOKED)
         return refresh_claims
     user, revoked = session_user(refresh_claims)
@@ -197,8 +198,8 @@ def refresh_access(request: HttpRequest) -> Outcome:
     refresh_claims: Claims = presented
     if djwto_settings.ROTATE_REFRESH_TOKENS:
         refresh_claims = rotated(request, refresh_token, presented, within_session(claims),
-                                 signals.REFRESH_ACCESS_SENDER)
-        claims, refresh_token = refresh_claims, None
+                                 signals.REFRESH_ACCESS_SENDER, errors.CANNOT_UPDATE_ACCESS)
+        claims, refresh_token = refresh_claims, encode_remembered(refresh_claims, REFRESH)
     access_claims = _access_claims(claims)
     # Unless rotated, the refresh claims are unchanged: the verified token is the one to hand back.
     outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
@@ -241,9 +242,11 @@ def update_refresh(request: HttpRequest) -> Outcome:
     refresh_claims = within_session(extend_refresh_claims(claims))
     if djwto_settings.ROTATE_REFRESH_TOKENS:
         refresh_claims = rotated(request, token, old_claims, refresh_claims,
-                                 signals.UPDATE_REFRESH_SENDER)
+                                 signals.UPDATE_REFRESH_SENDER, errors.CANNOT_UPDATE_REFRESH)
     access_claims = _access_claims(refresh_claims)
-    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED)
+    refresh_token = encode_remembered(refresh_claims, REFRESH) if djwto_settings.ROTATE_REFRESH_TOKENS else None
+    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED,
+                     refresh_token=refresh_token)
     signals.jwt_refresh_updated.send(
         sender=signals.UPDATE_REFRESH_SENDER, request=request,
         refresh_claims=refresh_claims, access_claims=access_claims,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import math
@@ -301,6 +302,42 @@ class VerifiedTokens(LRU[_Verified]):
 
 
 verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
+
+
+def _passes(claims: Claims, rules: DecodeRules) -> bool:
+    """Tell whether claims signed with ``rules.key`` pass ``rules``, the clock aside."""
+    if rules.key != djwto_settings.SIGNING_KEY:  # verified with another key than the one signing
+        return False
+    if any(claim not in claims for claim in rules.required) or claims['type'] not in (ACCESS, REFRESH):
+        return False
+    if (rules.issuer and claims.get('iss') != rules.issuer) or (
+            rules.subject and claims.get('sub') != rules.subject):
+        return False
+    if rules.audience:
+        wanted = set(rules.audience) if isinstance(rules.audience, tuple) else {rules.audience}
+        audience = claims.get('aud')
+        held = {audience} if isinstance(audience, str) else set(audience) if isinstance(audience, list) else set()
+        return bool(wanted & held)
+    return True
+
+
+def encode_remembered(claims: Claims, jwt_type: str) -> str:
+    """Sign ``claims`` and remember the token as verified for ``jwt_type``, when it would verify.
+
+    A rotated refresh token is new on every refresh, so it would always
+    miss the memory of verified tokens; the claims that were just signed
+    are known to pass the rules (checked here, but for the clock, which
+    every hit checks), so the signature need not be checked again when the
+    token comes back to this process.
+    """
+    token = encode(claims)
+    rules = decode_rules(jwt_type)
+    if _passes(claims, rules):
+        # The claims as signed: the token's middle segment, base64url-decoded.
+        payload = token.split('.')[1]
+        claims_json = base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)).decode()
+        verified_tokens.add(token, rules, claims, claims_json)
+    return token
 
 
 def decode_to_json(token: str, jwt_type: str | None = None) -> str:

@@ -152,17 +152,32 @@ def test_revoke_ends_a_rotating_session(rotating, logged_in):
     assert logged_in.with_refresh(REFRESH_ACCESS).error['extensions']['reason'] == Reason.TOKEN_REVOKED
 
 
-def test_refresh_with_rotation_makes_two_statements(rotating, logged_in, django_assert_max_num_queries):
+def test_a_later_rotation_is_one_statement_that_asks_the_blacklist(rotating, logged_in, django_assert_max_num_queries):
     assert refresh(logged_in, REFRESH_ACCESS).errors == []  # generation 0: the row is inserted
     with django_assert_max_num_queries(2) as captured:
         assert refresh(logged_in, REFRESH_ACCESS).errors == []
-    sql = [query['sql'] for query in captured.captured_queries]
-    assert 'gql_djwto_jwtblacklist' in sql[0] and sql[1].startswith('UPDATE'), sql
+    [sql] = [query['sql'] for query in captured.captured_queries]
+    assert sql.startswith('UPDATE') and 'gql_djwto_jwtblacklist' in sql, sql
 
 
 def test_the_first_rotation_makes_two_statements(rotating, logged_in, django_assert_max_num_queries):
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(2) as captured:
         assert refresh(logged_in, REFRESH_ACCESS).errors == []
+    blacklist, insert = [query['sql'] for query in captured.captured_queries]
+    assert blacklist.startswith('SELECT') and 'INSERT' in insert, captured.captured_queries
+
+
+@pytest.mark.parametrize('rotations', [0, 1], ids=['first-token', 'rotated-token'])
+def test_a_revoked_rotating_session_is_refused_whatever_its_generation(rotating, logged_in, rotations):
+    for _ in range(rotations):
+        assert refresh(logged_in, REFRESH_ACCESS).errors == []
+    JWTBlacklist.objects.create(jti=decode(logged_in.token('refresh'))['jti'])
+    for query, message in [(REFRESH_ACCESS, "Can't update access token."),
+                           (UPDATE_REFRESH, "Can't update refresh token.")]:
+        error = logged_in.with_refresh(query).error
+        assert error['message'] == message
+        assert error['extensions']['reason'] == Reason.TOKEN_REVOKED
+    assert RefreshFamily.objects.filter(generation=rotations + 1).count() == 0, 'a revoked session never advances'
 
 
 def test_without_rotation_refresh_access_hands_back_the_same_token(logged_in):
