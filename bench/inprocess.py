@@ -10,6 +10,7 @@ queries of each case is counted once, before the timed rounds.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import json
@@ -252,46 +253,41 @@ def count_queries(cases: list[Case]) -> None:
         case.queries = len(captured.captured_queries)
 
 
-def run_rounds(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
-    """Time ``rounds`` rounds of every case after ``warmup`` untimed ones."""
-    clock = time.perf_counter_ns
-    shuffle = random.Random(seed).shuffle
-    order = list(cases)
-    for number in range(warmup + rounds):
-        shuffle(order)
-        for case in order:
-            start = clock()
-            response = case.send()
-            elapsed = clock() - start
-            case.check(response)
-            if number >= warmup:
-                case.samples.append(elapsed / 1000)
-        if number == warmup:
-            gc.collect()
+def _timed(case: Case) -> float:
+    """Send one request of ``case``, check it, and return how long it took in µs.
 
-
-def run_paired(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
-    """Time cases that run under settings of their own, interleaved with each other only.
-
-    Each sample enters its case's settings, sends one untimed request (the
-    first after a settings change reads them again), then the timed one.
+    A case with settings of its own runs under them, after one untimed
+    request (the first after a settings change reads them again).
     """
     from django.test import override_settings
 
     clock = time.perf_counter_ns
+    with override_settings(**case.settings) if case.settings else contextlib.nullcontext():
+        if case.settings:
+            case.check(case.send())
+        start = clock()
+        response = case.send()
+        elapsed = clock() - start
+    case.check(response)
+    return elapsed / 1000
+
+
+def run_rounds(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
+    """Time ``rounds`` rounds of every case after ``warmup`` untimed ones.
+
+    Cases with settings of their own are run by a call of their own, so
+    that no other case meets a settings change.
+    """
     shuffle = random.Random(seed).shuffle
     order = list(cases)
     for number in range(warmup + rounds):
         shuffle(order)
         for case in order:
-            with override_settings(**case.settings):
-                case.check(case.send())
-                start = clock()
-                response = case.send()
-                elapsed = clock() - start
-            case.check(response)
+            elapsed = _timed(case)
             if number >= warmup:
-                case.samples.append(elapsed / 1000)
+                case.samples.append(elapsed)
+        if number == warmup:
+            gc.collect()
 
 
 @dataclass
@@ -358,5 +354,5 @@ def run(rounds: int = 1000, warmup: int = 100) -> Report:
     count_queries(cases)
     started = time.monotonic()
     run_rounds([case for case in cases if case.settings is None], rounds, warmup)
-    run_paired([case for case in cases if case.settings is not None], rounds, warmup)
+    run_rounds([case for case in cases if case.settings is not None], rounds, warmup)
     return Report({case.key: case for case in cases}, rounds, warmup, time.monotonic() - started)

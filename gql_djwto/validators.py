@@ -119,25 +119,25 @@ def _same_site(name: str, value: Any) -> None:
         raise _bad(name, '"Lax", "Strict", "None" or None', value)
 
 
-def _graphiql_assets(name: str, value: Any) -> None:
-    if value not in GRAPHIQL_ASSETS:
-        raise ImproperlyConfigured(
-            f'{name} must be "static" (gql_djwto\'s copies of GraphiQL\'s files) or "cdn" '
-            f'(graphene-django\'s jsDelivr URLs); got {value!r}.'
-        )
+def _choice(choices: dict[str, str]) -> Callable[[str, Any], None]:
+    """Return a validator accepting the keys of ``choices``; their values say what each does."""
+    described = ' or '.join(f'"{choice}" ({meaning})' for choice, meaning in choices.items())
+
+    def validate(name: str, value: Any) -> None:
+        if value not in choices:
+            raise ImproperlyConfigured(f'{name} must be {described}; got {value!r}.')
+    return validate
+
+
+_graphiql_assets = _choice(dict(zip(GRAPHIQL_ASSETS, (
+    "gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs"))))
+_refresh_claims = _choice(dict(zip(REFRESH_CLAIMS, (
+    "the refresh token's claims, as djwto", 'rebuilt from the database by DJWTO_CLAIMS_HANDLER'))))
 
 
 def _grace(name: str, value: Any) -> None:
     if not isinstance(value, timedelta) or value.total_seconds() < 0:
         raise _bad(name, 'a non-negative datetime.timedelta (0: no grace)', value)
-
-
-def _refresh_claims(name: str, value: Any) -> None:
-    if value not in REFRESH_CLAIMS:
-        raise ImproperlyConfigured(
-            f'{name} must be "keep" (the refresh token\'s claims, as djwto) or "reissue" '
-            f'(rebuilt from the database by DJWTO_CLAIMS_HANDLER); got {value!r}.'
-        )
 
 
 def _count(name: str, value: Any) -> None:

@@ -11,17 +11,7 @@ from gql_djwto.errors import Reason
 from gql_djwto.tokens import decode
 
 from .conftest import ME, REFRESH_ACCESS, UPDATE_REFRESH
-
-REFRESHERS = [REFRESH_ACCESS, UPDATE_REFRESH]
-FIELD = {REFRESH_ACCESS: 'refreshAccess', UPDATE_REFRESH: 'updateRefresh'}
-
-
-def refresh(api, query: str):
-    result = api.with_refresh(query)
-    if not result.errors and api.mode == 'JSON':
-        answer = result.field(FIELD[query])
-        api.access, api.refresh = answer['access'], answer['refresh']
-    return result
+from .test_rotation import REFRESHERS, refresh
 
 
 @pytest.fixture
