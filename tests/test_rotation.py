@@ -224,3 +224,29 @@ def test_a_rotating_refresh_inside_the_callers_transaction_is_refused(rotating, 
         with transaction.atomic():
             service.refresh_access(request)
     assert raised.value.reason == Reason.ROTATION_IN_TRANSACTION
+
+
+@pytest.mark.parametrize('mode', ['JSON', 'ONE-COOKIE', 'TWO-COOKIES'])
+def test_the_service_rotates_for_a_plain_django_view(rotating, settings, alice, rf, mode):
+    """No GraphQL: service.refresh_access and apply_cookies, as a REST view would call them."""
+    from django.http import JsonResponse
+
+    from gql_djwto import service
+
+    settings.DJWTO_MODE = mode
+    login_request = rf.post('/login/')
+    outcome = service.login(login_request, 'alice', 'pass')
+    login_response = service.apply_cookies(login_request, JsonResponse({}))
+    if mode == 'JSON':
+        request = rf.post('/api/token/refresh/view/', HTTP_AUTHORIZATION=f'Bearer {outcome.refresh}')
+        sent = outcome.refresh
+    else:
+        sent = login_response.cookies['jwt_refresh'].value
+        request = rf.post('/api/token/refresh/view/')
+        request.COOKIES['jwt_refresh'] = sent
+    answer = service.refresh_access(request)
+    response = service.apply_cookies(request, JsonResponse({'msg': answer.msg}))
+    rotated = answer.refresh if mode == 'JSON' else response.cookies['jwt_refresh'].value
+    assert decode(rotated)['gen'] == 1 and decode(rotated)['jti'] == decode(sent)['jti']
+    if mode != 'JSON':
+        assert response.cookies['jwt_refresh']['path'] == '/api/token/refresh'
