@@ -123,6 +123,7 @@ def within_session(claims: Claims) -> Claims:
     claims = dict(claims)
     claims.setdefault(AUTH_TIME_CLAIM, claims.get('iat', now()))
     end = session_end(claims)
-    if end is not None and claims.get('exp', end) >= end:
-        claims['exp'] = end
+    exp = claims.get('exp', end)
+    if end is not None and isinstance(exp, (int, float)) and exp >= end:
+        claims['exp'] = end  # an exp that is not a number is refused when signed
     return claims
