@@ -3,7 +3,8 @@
     python -m bench               the in-process comparison (prints its table)
     python -m bench --http        gunicorn + wrk on 127.0.0.1 (prints its table)
     python -m bench --scale       PostgreSQL, 10^6 blacklist rows (prints its figures)
-    python -m bench --all         all three, then writes bench/RESULTS.md
+    python -m bench --keys        verify with a key id and two fallback keys (bench/rotation.py)
+    python -m bench --all         all four, then writes bench/RESULTS.md
 
 ``make bench`` installs ``.[test,bench]`` into .venv and runs ``--all``.
 Exits 1 when a target is missed (the tables say which).
@@ -53,7 +54,7 @@ def command_line(argv: list[str]) -> str:
 
 
 def write_results(path: Path, argv: list[str], started: datetime, load: str, report,
-                  http_table: str, scale_text: str, met: bool, seconds: float) -> None:
+                  http_table: str, scale_text: str, keys_text: str, met: bool, seconds: float) -> None:
     text = '\n'.join([
         '# gql_djwto beside djwto and django-graphql-jwt',
         '',
@@ -79,6 +80,10 @@ def write_results(path: Path, argv: list[str], started: datetime, load: str, rep
         '',
         report.markdown(),
         '',
+        '## Keys that rotate',
+        '',
+        keys_text,
+        '',
         '## Real HTTP',
         '',
         http_table,
@@ -97,6 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument('--all', action='store_true', help='everything, then write RESULTS.md')
     parser.add_argument('--http', action='store_true', help='gunicorn + wrk only')
     parser.add_argument('--scale', action='store_true', help='PostgreSQL scale only')
+    parser.add_argument('--keys', action='store_true', help='key id and fallback keys only')
     parser.add_argument('--rounds', type=int, default=1500, help='timed rounds in process')
     parser.add_argument('--warmup', type=int, default=100, help='untimed rounds first')
     parser.add_argument('--duration', type=int, default=10, help='seconds per wrk run')
@@ -107,15 +113,23 @@ def main(argv: list[str] | None = None) -> int:
 
     started, clock = datetime.now(timezone.utc), time.monotonic()
     load = machine.load_average()
-    run_in_process = args.all or not (args.http or args.scale)
+    run_in_process = args.all or not (args.http or args.scale or args.keys)
     met = True
-    report = http_table = scale_text = None
+    report = http_table = scale_text = keys_text = None
 
     if run_in_process:
         print(f'In process: {args.rounds} rounds ...', flush=True)
         report = in_process(args.rounds, args.warmup)
         print(report.markdown(), flush=True)
         met = met and report.all_met
+    if args.all or args.keys:
+        from . import rotation
+
+        print('\nKeys that rotate: two processes taking turns ...', flush=True)
+        figures = rotation.run()
+        keys_text = figures.markdown()
+        print(keys_text, flush=True)
+        met = met and figures.met
     if args.all or args.scale:
         from . import scale as scale_module
 
@@ -133,7 +147,7 @@ def main(argv: list[str] | None = None) -> int:
         print(http_table, flush=True)
         met = met and not any(result.failures for result in results)
     if args.all:
-        write_results(args.output, argv, started, load, report, http_table, scale_text, met,
+        write_results(args.output, argv, started, load, report, http_table, scale_text, keys_text, met,
                       time.monotonic() - clock)
         print(f'\nWrote {args.output}')
     return 0 if met else 1

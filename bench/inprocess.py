@@ -30,6 +30,7 @@ GQL_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
 GQL_VERIFY = 'mutation { verify { msg claims } }'
 GQL_REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
 GQL_PROTECTED = '{ me }'
+GQL_PROTECTED_USER = '{ meUser }'
 GQL_UNPROTECTED = '{ publicMe }'
 
 GRAPHQL_JWT_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
@@ -79,6 +80,8 @@ TARGETS = [
     Target('tokenAuth / djwto login', 'gql.token_auth', 'djwto.login', 1.0),
     Target('jwt_login_required query / same query unprotected', 'gql.protected', 'gql.unprotected', 1.10),
     Target('refreshAccess rotating / not rotating', 'gql.refresh_rotating', 'gql.refresh_not_rotating', 1.20),
+    Target('`{ meUser }` reading info.context.user / `{ me }` reading the claims',
+           'gql.protected_user', 'gql.protected', 1.05),
 ]
 
 # Shown beside the targets: the GraphQL peer.
@@ -93,6 +96,7 @@ EXPECTED_QUERIES = {
     'gql.verify': 0,
     'gql.verify_new_token': 0,
     'gql.protected': 0,
+    'gql.protected_user': 0,
     'gql.refresh_access': 1,
     # A session's later rotations: one conditional UPDATE that also asks the
     # blacklist (its first rotation makes two: the blacklist, then an INSERT).
@@ -218,6 +222,10 @@ def build_cases() -> list[Case]:
              graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED),
                           HTTP_AUTHORIZATION=gql_access),
              _graphql_ok('me')),
+        Case('gql.protected_user', 'gql_djwto `{ meUser }` (same, reading info.context.user)',
+             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED_USER),
+                          HTTP_AUTHORIZATION=gql_access),
+             _graphql_ok('meUser')),
         Case('gql.unprotected', 'gql_djwto `{ publicMe }` (same, unprotected)',
              graphql_post(gql_client, '/graphql/', _graphql_body(GQL_UNPROTECTED),
                           HTTP_AUTHORIZATION=gql_access),

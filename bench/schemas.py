@@ -8,9 +8,14 @@ from gql_djwto.decorators import jwt_login_required
 
 
 class Query(graphene.ObjectType):
-    """``me`` and ``public_me`` answer the same; only ``me`` needs an access token."""
+    """``me``, ``me_user`` and ``public_me`` answer the same; ``public_me`` needs no token.
+
+    ``me`` reads the name from the claims (``request.payload``), ``me_user``
+    from ``info.context.user`` (the TokenUser that gql_djwto builds).
+    """
 
     me = graphene.String()
+    me_user = graphene.String()
     public_me = graphene.String()
 
     @jwt_login_required
@@ -19,6 +24,10 @@ class Query(graphene.ObjectType):
 
     def resolve_public_me(root, info):
         return 'alice'
+
+    @jwt_login_required
+    def resolve_me_user(root, info):
+        return info.context.user.get_username()
 
 
 class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):

@@ -93,6 +93,15 @@ os.environ.setdefault('DJWTO_SIGNING_KEY', 'bench-signing-key-long-enough-for-hs
 DJWTO_SIGNING_KEY = os.environ['DJWTO_SIGNING_KEY']
 DJWTO_MODE = 'JSON'
 DJWTO_ACCESS_TOKEN_LIFETIME = timedelta(hours=1)
+# request.user from the token (the `{ meUser }` row reads it; the others do not).
+DJWTO_REQUEST_USER = 'token'
+# bench/rotation.py: BENCH_KEYS=rotating signs with a key id and keeps two older secrets.
+if os.environ.get('BENCH_KEYS') == 'rotating':
+    DJWTO_KEY_ID = '2026-11'
+    DJWTO_SIGNING_KEY_FALLBACKS = [
+        {'kid': '2026-10', 'key': 'bench-older-signing-key-long-enough-for-hs256-01'},
+        {'kid': '2026-09', 'key': 'bench-oldest-signing-key-long-enough-for-hs256-02'},
+    ]
 
 # django-graphql-jwt: expiring tokens, like the others.
 GRAPHQL_JWT = {

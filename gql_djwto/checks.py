@@ -14,13 +14,14 @@ from django.db import DatabaseError
 
 from .claims import build_refresh_claims, user_perms
 from .cookies import BROWSER_COOKIE_LIMIT, token_cookies
+from .keys import DuplicateKeyId, fallbacks, key_set, verifying_key
 from .settings import DEFAULTS, djwto_settings, validate
 from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number (E050-E059: the sessions' settings). Other ids: E054 (rotation without jti),
-# E100-E103, W001-W007.
+# free number (E050-E059: the sessions' settings). Other ids: E036, E044-E045,
+# E054 (rotation without jti), E100-E103, W001-W007.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -59,6 +60,11 @@ SETTING_IDS = {
     'DJWTO_ROTATION_GRACE': 'gql_djwto.E051',
     'DJWTO_REFRESH_CLAIMS': 'gql_djwto.E052',
     'DJWTO_MAX_SESSION_LIFETIME': 'gql_djwto.E053',
+    'DJWTO_REQUEST_USER': 'gql_djwto.E035',
+    'DJWTO_KEY_ID': 'gql_djwto.E040',
+    'DJWTO_SIGNING_KEY_FALLBACKS': 'gql_djwto.E041',
+    'DJWTO_VERIFYING_KEY_FALLBACKS': 'gql_djwto.E042',
+    'DJWTO_LEEWAY': 'gql_djwto.E043',
 }
 
 
@@ -80,6 +86,7 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
         ))
     else:
         messages.extend(_check_keys_sign_and_verify())
+    messages.extend(_check_fallback_keys())
     if djwto_settings.is_cookie_mode and not djwto_settings.COOKIE_SECURE:
         messages.append(checks.Warning(
             'DJWTO_COOKIE_SECURE is False: token cookies travel over plain http.',
@@ -121,6 +128,29 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
                  'and its public PEM key as DJWTO_VERIFYING_KEY.',
             obj='DJWTO_SIGNING_KEY', id='gql_djwto.E101',
         )]
+    return []
+
+
+def _check_fallback_keys() -> list[checks.CheckMessage]:
+    """Check that every fallback key can verify with DJWTO_ALGORITHM and that no key id names two keys."""
+    algorithm = djwto_settings.ALGORITHM
+    messages = []
+    try:
+        for where, kid, key in fallbacks():
+            try:
+                verifying_key(where, kid, key, algorithm)
+            except ImproperlyConfigured as error:
+                messages.append(checks.Error(str(error), obj=where.partition('[')[0], id='gql_djwto.E044'))
+    except ImproperlyConfigured as error:  # the fallbacks of the other kind of algorithm
+        return [checks.Error(str(error), obj=str(error).partition(' ')[0], id='gql_djwto.E044')]
+    if messages:
+        return messages
+    try:
+        key_set()
+    except DuplicateKeyId as error:
+        return [checks.Error(str(error), obj='DJWTO_KEY_ID', id='gql_djwto.E045')]
+    except ImproperlyConfigured:
+        pass  # the current key's problem, reported as E100 or E101
     return []
 
 
@@ -301,3 +331,36 @@ def check_graphiql_files(app_configs: Any = None, **kwargs: Any) -> list[checks.
             obj='DJWTO_GRAPHIQL_ASSETS', id='gql_djwto.W007',
         ))
     return messages
+AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware'
+JWT_MIDDLEWARE = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
+
+
+@checks.register(checks.Tags.security)
+def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Refuse JWTAuthenticationMiddleware where it cannot set request.user.
+
+    Before AuthenticationMiddleware, which replaces the user it set; or with
+    DJWTO_REQUEST_USER None, which turns it off.
+    """
+    middleware = list(getattr(settings, 'MIDDLEWARE', None) or ())
+    if JWT_MIDDLEWARE not in middleware:
+        return []
+    if AUTHENTICATION_MIDDLEWARE in middleware[middleware.index(JWT_MIDDLEWARE):]:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
+            'the token\'s user by the session\'s: request.user never holds the token\'s user.',
+            hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured:
+        return []  # reported by check_settings
+    if source is None:
+        return [checks.Error(
+            f'{JWT_MIDDLEWARE} is in MIDDLEWARE but DJWTO_REQUEST_USER is None, '
+            'so it leaves request.user to Django.',
+            hint="Set DJWTO_REQUEST_USER = 'token' (or 'database').",
+            obj='MIDDLEWARE', id='gql_djwto.E036',
+        )]
+    return []

@@ -7,6 +7,7 @@ from django.middleware.csrf import CsrfViewMiddleware, rotate_token
 
 from . import errors
 from .errors import InvalidToken, Reason
+from .transport import request_state
 
 
 class _CsrfCheck(CsrfViewMiddleware):
@@ -50,11 +51,15 @@ def is_session_authenticated(request: HttpRequest) -> bool:
     That is the session (or any other authentication Django's middleware
     set ``request.user`` from) of a request without a bearer header. The
     user is only read when ``AuthenticationMiddleware`` set it; a request
-    without a session cookie costs no query.
+    without a session cookie costs no query. Once gql_djwto has put the
+    access token's user in ``request.user``, the user the middleware set is
+    read instead: a token decides CSRF by the mode's rule, never this one.
     """
     if carries_bearer_token(request):
         return False
-    user = getattr(request, 'user', None)
+    user = request_state(request).ambient_user
+    if user is None:
+        user = getattr(request, 'user', None)
     return user is not None and user.is_authenticated
 
 

@@ -17,19 +17,15 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, JsonResponse
 
 from . import errors
+from .authentication import authenticate
 from .errors import InvalidToken, JWTError, Reason, Refused
 from .mutations import graphql_error
-from .tokens import ACCESS
-from .transport import verified_token
 
 logger = logging.getLogger('gql_djwto')
 
 
 def _authenticate(request: HttpRequest) -> dict[str, Any]:
-    token, claims = verified_token(request, ACCESS)
-    user = claims.get('user')
-    if not isinstance(user, dict) or 'id' not in user:
-        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
+    token, claims = authenticate(request)
     request.payload = claims
     request.token = token
     return claims

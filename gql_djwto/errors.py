@@ -137,6 +137,7 @@ REFRESH_TOKEN_OFF_PATH = 'Refresh token is only sent in path: {path}'
 CLAIM_NOT_A_NUMBER = 'The "{claim}" claim must be a number.'
 JTI_NOT_VALID = 'The "jti" claim must be a non-empty string, with no NUL and no lone surrogate.'
 PERMS_NOT_VALID = 'The "perms" of the "user" claim must be a list of strings.'
+UNKNOWN_KEY_ID = 'The token names a signing key (kid) that this server does not have.'  # ours
 CLAIMS_NOT_SIGNED = (
     'gql_djwto will not sign claims that it would refuse to read: {reason} Check '
     'DJWTO_CLAIMS_HANDLER, DJWTO_USER_CLAIMS_HANDLER and DJWTO_PERMS_HANDLER.'
@@ -187,3 +188,6 @@ INVALID_PERMISSIONS = 'Invalid permissions for jwt token.'
 
 # CSRF (ours: djwto answers with Django's HTML page).
 CSRF_FAILED = 'CSRF Failed: {reason}'
+
+# request.user in DJWTO_REQUEST_USER = 'database' (ours).
+USER_UNKNOWN = "The token's user does not exist."

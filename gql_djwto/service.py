@@ -91,12 +91,30 @@ def _is_utf8_text(value: str) -> bool:
     return True
 
 
+@dataclass(frozen=True)
+class IssuedTokens:
+    """A new token pair and the claims each carries."""
+
+    refresh: str
+    access: str
+    refresh_claims: Claims
+    access_claims: Claims
+
+
+def _signed(request: HttpRequest | None, user: Any) -> IssuedTokens:
+    """Build the claims for ``user`` with the configured handlers, and sign both tokens."""
+    refresh_claims = within_session(djwto_settings.CLAIMS_HANDLER(user, request))
+    access_claims = _access_claims(refresh_claims)
+    return IssuedTokens(encode(refresh_claims), encode(access_claims), refresh_claims, access_claims)
+
+
 def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
-           refresh_token: str | None = None) -> Outcome:
-    """Sign the tokens (``refresh_token``, when given, already carries ``refresh_claims``)."""
+           refresh_token: str | None = None, access_token: str | None = None) -> Outcome:
+    """Sign the tokens not given yet, and hand both to the request: body or cookies."""
     if refresh_token is None:
         refresh_token = encode(refresh_claims)
-    access_token = encode(access_claims)
+    if access_token is None:
+        access_token = encode(access_claims)
     state = request_state(request)
     state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
     if djwto_settings.MODE == 'JSON':
@@ -136,22 +154,50 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         raise
     attempt.succeeded()
     try:
-        refresh_claims = within_session(djwto_settings.CLAIMS_HANDLER(user, request))
-        access_claims = _access_claims(refresh_claims)
-        outcome = _issue(request, refresh_claims, access_claims, errors.TOKENS_CREATED)
+        tokens = _signed(request, user)
+        outcome = _hand_over(request, tokens)
     except ImproperlyConfigured as error:
         logger.error('Login could not issue tokens: %s', error)
         signals.jwt_login_fail.send(
             sender=signals.LOGIN_SENDER, request=request, error=str(error)
         )
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
+    _logged_in(request, tokens)
+    return outcome
+
+
+def _hand_over(request: HttpRequest, tokens: IssuedTokens) -> Outcome:
+    return _issue(request, tokens.refresh_claims, tokens.access_claims, errors.TOKENS_CREATED,
+                  refresh_token=tokens.refresh, access_token=tokens.access)
+
+
+def _logged_in(request: HttpRequest, tokens: IssuedTokens) -> None:
+    """Finish a login: a new CSRF token (as Django's login rotates it), then jwt_logged_in."""
     if djwto_settings.csrf_enforced:
         rotate_csrf(request)
     signals.jwt_logged_in.send(
         sender=signals.LOGIN_SENDER, request=request,
-        refresh_claims=refresh_claims, access_claims=access_claims,
+        refresh_claims=tokens.refresh_claims, access_claims=tokens.access_claims,
     )
-    return outcome
+
+
+def issue_tokens(request: HttpRequest | None, user: Any) -> IssuedTokens:
+    """Issue a refresh and an access token for ``user``, who has been authenticated otherwise.
+
+    For a login that checks no password (a social login's callback, a
+    magic link, a test). The claims come from the configured handlers,
+    exactly as at ``tokenAuth``. Given the request, it is a login of that
+    request: the tokens go where the mode puts them (put cookies on your
+    response with :func:`apply_cookies`), the CSRF token is rotated and
+    ``jwt_logged_in`` is sent, as for ``tokenAuth``. Given ``None``, it only
+    signs the tokens: no signal, whose djwto handlers expect a request.
+    Bad settings raise ImproperlyConfigured.
+    """
+    tokens = _signed(request, user)
+    if request is not None:
+        _hand_over(request, tokens)
+        _logged_in(request, tokens)
+    return tokens
 
 
 def _is_revoked(refresh_claims: Claims) -> bool:

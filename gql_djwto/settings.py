@@ -64,6 +64,13 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_ROTATION_GRACE': timedelta(seconds=10),
     'DJWTO_REFRESH_CLAIMS': 'keep',  # or 'reissue': rebuilt from the database on every refresh
     'DJWTO_MAX_SESSION_LIFETIME': None,  # None: updateRefresh extends a session forever, as djwto
+    # None: request.user is Django's, as with djwto; 'token' or 'database' (authentication.py).
+    'DJWTO_REQUEST_USER': None,
+    # Keys that rotate (gql_djwto.keys).
+    'DJWTO_KEY_ID': None,  # the kid header; None: the JWK thumbprint for asymmetric keys, none for HMAC
+    'DJWTO_SIGNING_KEY_FALLBACKS': (),  # older HMAC secrets that still verify
+    'DJWTO_VERIFYING_KEY_FALLBACKS': (),  # older public keys that still verify
+    'DJWTO_LEEWAY': timedelta(0),  # clock skew allowed for exp, nbf and iat
 }
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import functools
 import json
 import math
 import time
@@ -15,6 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 from . import errors
 from .claims import Claims, session_end
 from .errors import InvalidToken, Reason
+from .keys import KeySet, key_set, signer
 from .lru import LRU
 from .settings import djwto_settings
 
@@ -24,32 +24,6 @@ REFRESH = 'refresh'
 # How many verified tokens each process remembers, and the longest it keeps.
 VERIFIED_TOKENS_SIZE = 1024
 VERIFIED_TOKEN_MAX_LENGTH = 8192
-
-
-@functools.lru_cache(maxsize=16)
-def _prepared_key(key: str | bytes, algorithm: str, use: str) -> Any:
-    """Return ``key`` as PyJWT's ``algorithm`` uses it to ``use`` ('sign' or 'verify').
-
-    A key that cannot do the job (not PEM, a private key where a public one
-    verifies, a PEM key as an HMAC secret) is a settings error, raised as
-    ImproperlyConfigured naming the setting and never showing the key.
-    """
-    setting = 'DJWTO_SIGNING_KEY' if use == 'sign' else (
-        'DJWTO_VERIFYING_KEY' if djwto_settings.VERIFYING_KEY else 'DJWTO_SIGNING_KEY')
-    try:
-        prepared = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(key)
-    except (jwt.PyJWTError, ValueError, TypeError) as error:
-        kind = type(error).__name__
-        raise ImproperlyConfigured(
-            f'{setting} cannot be used with DJWTO_ALGORITHM={algorithm!r} ({kind}).'
-        ) from None
-    if not isinstance(prepared, (bytes, str)) and not hasattr(prepared, use):
-        raise ImproperlyConfigured(
-            f'{setting} holds a key that cannot {use} with {algorithm}; '
-            + ('set DJWTO_VERIFYING_KEY to the public key.' if use == 'verify'
-               else 'it must be the private key.')
-        )
-    return prepared
 
 
 NUMERIC_CLAIMS = ('exp', 'iat', 'nbf')
@@ -99,20 +73,20 @@ def encode(claims: Claims) -> str:
     reason = claims_error(claims)
     if reason is not None:
         raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
-    algorithm = djwto_settings.ALGORITHM
-    key = _prepared_key(djwto_settings.SIGNING_KEY, algorithm, 'sign')
-    return jwt.encode(claims, key, algorithm=algorithm)
+    signing = signer()
+    return jwt.encode(claims, signing.key, algorithm=signing.algorithm, headers=signing.headers)
 
 
 class DecodeRules(NamedTuple):
     """Everything but the token and the clock that decides whether a token verifies."""
 
-    key: str | bytes
+    keys: KeySet
     algorithm: str
     issuer: str | None
     audience: str | tuple[str, ...] | None
     subject: str | None
     required: tuple[str, ...]
+    leeway: float  # seconds of clock skew allowed for exp, nbf and iat
 
 
 def _exp_required(jwt_type: str | None) -> bool:
@@ -124,7 +98,6 @@ def _exp_required(jwt_type: str | None) -> bool:
 
 
 def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
-    key = djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY
     algorithm = djwto_settings.ALGORITHM
     issuer, audience = djwto_settings.ISS_CLAIM, djwto_settings.AUD_CLAIM
     subject = djwto_settings.SUB_CLAIM
@@ -142,7 +115,8 @@ def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
     if isinstance(audience, (list, tuple)):
         audience = tuple(audience)
     return DecodeRules(
-        key, algorithm, issuer or None, audience or None, subject or None, tuple(required),
+        key_set(), algorithm, issuer or None, audience or None, subject or None, tuple(required),
+        djwto_settings.LEEWAY.total_seconds(),
     )
 
 
@@ -200,7 +174,7 @@ def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
     return Reason.TOKEN_INVALID
 
 
-def _ended_with_its_session(token: str, key: Any, algorithm: str) -> bool:
+def _ended_with_its_session(token: str, rules: DecodeRules) -> bool:
     """Tell whether an expired token expired because its session reached DJWTO_MAX_SESSION_LIFETIME.
 
     Then logging in again is the only way on, and the client is told so
@@ -209,9 +183,9 @@ def _ended_with_its_session(token: str, key: Any, algorithm: str) -> bool:
     if djwto_settings.MAX_SESSION_LIFETIME is None:
         return False
     try:
-        claims = jwt.decode(token, key, algorithms=[algorithm],
-                            options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False})
-    except (jwt.InvalidTokenError, ValueError, TypeError, OverflowError):
+        claims = rules.keys.decode(token, algorithms=[rules.algorithm], leeway=rules.leeway,
+                                   options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False})
+    except (jwt.InvalidTokenError, InvalidToken, ValueError, TypeError, OverflowError):
         return False
     end = session_end(claims)
     exp = claims.get('exp')
@@ -220,16 +194,15 @@ def _ended_with_its_session(token: str, key: Any, algorithm: str) -> bool:
 
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
-    key = _prepared_key(rules.key, rules.algorithm, 'verify')
     try:
-        claims = jwt.decode(
-            token, key, algorithms=[rules.algorithm],
+        claims = rules.keys.decode(
+            token, algorithms=[rules.algorithm],
             issuer=rules.issuer,
             audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
-            options={'require': list(rules.required)},
+            options={'require': list(rules.required)}, leeway=rules.leeway,
         )
     except jwt.ExpiredSignatureError as error:
-        if _ended_with_its_session(token, key, rules.algorithm):
+        if _ended_with_its_session(token, rules):
             raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED) from None
         raise InvalidToken(str(error), reason=Reason.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError as error:
@@ -253,8 +226,8 @@ class _Verified(NamedTuple):
     """A token that passed every check; only the clock can make it fail later."""
 
     claims_json: str
-    valid_from: int | None
-    valid_until: int | None
+    valid_from: float | None  # widened by the leeway, as PyJWT widens them
+    valid_until: float | None
 
     def is_current(self, now: float) -> bool:
         # PyJWT refuses iat or nbf > now, and exp <= now.
@@ -268,8 +241,8 @@ class VerifiedTokens(LRU[_Verified]):
 
     A client sends the same access token with every request of its life, and
     checking its signature again each time is most of a protected request's
-    cost. Everything that decides the outcome but the clock (key, algorithm,
-    issuer, audience, subject, required claims) is part of the key, so a
+    cost. Everything that decides the outcome but the clock (the key set,
+    algorithm, issuer, audience, subject, required claims, leeway) is part of the key, so a
     settings change never meets an old answer; the clock is checked on every
     hit, and a token no longer current is decoded afresh, so it fails with
     PyJWT's own message. Claims are kept as JSON, so no caller holds the cache's copy.
@@ -295,8 +268,8 @@ class VerifiedTokens(LRU[_Verified]):
         times = [int(claims[claim]) for claim in ('iat', 'nbf') if claim in claims]
         entry = _Verified(
             claims_json,
-            valid_from=max(times) if times else None,
-            valid_until=int(claims['exp']) if 'exp' in claims else None,
+            valid_from=max(times) - rules.leeway if times else None,
+            valid_until=int(claims['exp']) + rules.leeway if 'exp' in claims else None,
         )
         self._keep((token, rules), entry, self.size)
 
@@ -305,9 +278,9 @@ verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
 
 
 def _passes(claims: Claims, rules: DecodeRules) -> bool:
-    """Tell whether claims signed with ``rules.key`` pass ``rules``, the clock aside."""
-    if rules.key != djwto_settings.SIGNING_KEY:  # verified with another key than the one signing
-        return False
+    """Tell whether claims just signed pass ``rules``, the clock aside."""
+    if djwto_settings.is_asymmetric or rules.keys.keys[0].key != signer().key:
+        return False  # verified with another key than the one signing
     if any(claim not in claims for claim in rules.required) or claims['type'] not in (ACCESS, REFRESH):
         return False
     if (rules.issuer and claims.get('iss') != rules.issuer) or (

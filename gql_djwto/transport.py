@@ -39,6 +39,9 @@ class RequestJWT:
     verified: dict[tuple[str, str], str] = field(default_factory=dict)
     issued: dict[str, str] = field(default_factory=dict)
     login_attempted: bool = False
+    # request.user as Django's middleware set it, once gql_djwto has put the
+    # token's user there (authentication.set_request_user); None until then.
+    ambient_user: Any = None
 
 
 def request_state(request: HttpRequest) -> RequestJWT:

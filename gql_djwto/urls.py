@@ -1,4 +1,4 @@
-"""Serve the project's schema at ``graphql/`` and under the refresh cookie's path.
+"""Serve the project's schema at ``graphql/`` and under the refresh cookie's path, and the JWKS.
 
 The refresh cookie only reaches URLs under ``/<DJWTO_REFRESH_COOKIE_PATH>``,
 so refresh-type mutations in cookie modes are sent to the second URL. URL
@@ -10,6 +10,7 @@ another origin that cannot read the ``csrftoken`` cookie.
 from django.urls import path
 
 from .csrf_view import csrf_token
+from .jwks import jwks
 from .settings import djwto_settings
 from .views import DjwtoGraphQLView
 
@@ -21,4 +22,5 @@ urlpatterns = [
         name='graphql-refresh',
     ),
     path('graphql/csrf/', csrf_token, name='graphql-csrf'),
+    path('.well-known/jwks.json', jwks, name='jwks'),
 ]

@@ -22,6 +22,11 @@ REFRESH_CLAIMS = ('keep', 'reissue')
 GRAPHIQL_ASSETS = ('static', 'cdn')
 COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
+# What DJWTO_REQUEST_USER may be: request.user from the token's claims, from
+# the database, or left to Django (None).
+REQUEST_USER_TOKEN = 'token'
+REQUEST_USER_DATABASE = 'database'
+
 HANDLERS = (
     'DJWTO_CLAIMS_HANDLER',
     'DJWTO_USER_CLAIMS_HANDLER',
@@ -31,7 +36,10 @@ HANDLERS = (
 
 
 # Settings whose values never appear in a message.
-SECRET_SETTINGS = frozenset({'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'})
+SECRET_SETTINGS = frozenset({
+    'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY',
+    'DJWTO_SIGNING_KEY_FALLBACKS', 'DJWTO_VERIFYING_KEY_FALLBACKS',
+})
 
 
 def _bad(name: str, expected: str, value: Any) -> ImproperlyConfigured:
@@ -88,6 +96,36 @@ def _verifying_key(name: str, value: Any) -> None:
         raise _bad(name, 'a str, bytes or None', value)
 
 
+def _key_id(name: str, value: Any) -> None:
+    if value is not None and (not isinstance(value, str) or not value):
+        raise _bad(name, 'a non-empty str or None', value)
+
+
+def _key_fallbacks(name: str, value: Any) -> None:
+    """A list of keys, each a str or bytes, or a dict {'kid': str, 'key': str or bytes}."""
+    expected = "a list of keys (str or bytes) or of {'kid': str, 'key': key} dicts"
+    if not isinstance(value, (list, tuple)):
+        raise _bad(name, expected, value)
+    for index, entry in enumerate(value):
+        if isinstance(entry, dict):
+            if set(entry) != {'kid', 'key'}:
+                raise ImproperlyConfigured(
+                    f"{name}[{index}] must have exactly the items 'kid' and 'key'; "
+                    f'got {sorted(map(str, entry))}.'
+                )
+            _key_id(f'{name}[{index}]["kid"]', entry['kid'])
+            entry = entry['key']
+        if not isinstance(entry, (str, bytes)) or not entry:
+            raise ImproperlyConfigured(  # the type only: never a key's value
+                f'{name}[{index}] must be a non-empty str or bytes; got {type(entry).__name__}.'
+            )
+
+
+def _leeway(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta) or value.total_seconds() < 0:
+        raise _bad(name, 'a non-negative datetime.timedelta', value)
+
+
 def _algorithm(name: str, value: Any) -> None:
     supported = sorted(jwt.algorithms.get_default_algorithms())
     if value not in supported or value == 'none':
@@ -138,6 +176,11 @@ _refresh_claims = _choice(dict(zip(REFRESH_CLAIMS, (
 def _grace(name: str, value: Any) -> None:
     if not isinstance(value, timedelta) or value.total_seconds() < 0:
         raise _bad(name, 'a non-negative datetime.timedelta (0: no grace)', value)
+
+
+def _request_user(name: str, value: Any) -> None:
+    if value not in (REQUEST_USER_TOKEN, REQUEST_USER_DATABASE, None):
+        raise _bad(name, f'{REQUEST_USER_TOKEN!r}, {REQUEST_USER_DATABASE!r} or None', value)
 
 
 def _count(name: str, value: Any) -> None:
@@ -200,9 +243,14 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_LOGIN_FAILURES_PER_ADDRESS': _count,
     'DJWTO_LOGIN_FAILURE_WINDOW': _window,
     'DJWTO_LOGIN_THROTTLE_CACHE': _cache_alias,
+    'DJWTO_REQUEST_USER': _request_user,
     **{name: _handler for name in HANDLERS},
     'DJWTO_ROTATE_REFRESH_TOKENS': _flag,
     'DJWTO_ROTATION_GRACE': _grace,
     'DJWTO_REFRESH_CLAIMS': _refresh_claims,
     'DJWTO_MAX_SESSION_LIFETIME': _lifetime,
+    'DJWTO_KEY_ID': _key_id,
+    'DJWTO_SIGNING_KEY_FALLBACKS': _key_fallbacks,
+    'DJWTO_VERIFYING_KEY_FALLBACKS': _key_fallbacks,
+    'DJWTO_LEEWAY': _leeway,
 }

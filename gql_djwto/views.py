@@ -28,9 +28,10 @@ from graphql import (
     validate_schema,
 )
 
+from .authentication import set_request_user
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
-from .errors import InvalidToken, Reason, extensions
+from .errors import InvalidToken, JWTError, Reason, extensions
 from .graphiql import with_local_files
 from .limits import limit_rule
 from .service import apply_cookies
@@ -123,6 +124,7 @@ class DjwtoGraphQLView(GraphQLView):
         return csrf_exempt(view)
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        set_request_user(request)  # lazy: read only if a resolver touches it
         if _answers_need_csrf_cookie(request):
             response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
         else:
@@ -185,6 +187,9 @@ class DjwtoGraphQLView(GraphQLView):
 
     def format_error(self, error: Exception) -> dict[str, Any]:
         formatted = super().format_error(error)
+        original = getattr(error, 'original_error', None)
+        if isinstance(original, JWTError):  # e.g. request.user refused in a resolver
+            formatted['extensions'] = original.extensions
         if isinstance(error, HttpError):
             status = error.response.status_code
             reason = getattr(error, 'reason', None) or REQUEST_REASONS.get(status, Reason.MALFORMED_REQUEST)

@@ -8,7 +8,6 @@ http://127.0.0.1:<port>/graphql/.
 import argparse
 import logging
 import os
-import secrets
 import sys
 
 logger = logging.getLogger('schema_demo')
@@ -38,7 +37,15 @@ def main(argv=None) -> None:
     os.environ['DJANGO_SETTINGS_MODULE'] = 'schema_demo.settings'
     generated_key = not os.environ.get('DJWTO_SIGNING_KEY')
     if generated_key:
-        os.environ['DJWTO_SIGNING_KEY'] = secrets.token_urlsafe(48)
+        from gql_djwto.keygen import new_keys
+
+        try:  # a key pair for an asymmetric DJWTO_ALGORITHM
+            keys = new_keys(os.environ.get('DJWTO_ALGORITHM', 'HS256'))
+        except ValueError:  # an unknown algorithm, which the system checks name
+            keys = new_keys('HS256')
+        os.environ['DJWTO_SIGNING_KEY'] = keys.signing_key
+        if keys.verifying_key:
+            os.environ['DJWTO_VERIFYING_KEY'] = keys.verifying_key
 
     import django
     from django.conf import settings
@@ -57,6 +64,8 @@ def main(argv=None) -> None:
     if generated_key:
         logger.info('No DJWTO_SIGNING_KEY given: generated a signing key for this run '
                     '(tokens from earlier runs will not verify).')
+    if os.environ.get('DJWTO_ALGORITHM', 'HS256')[:2] != 'HS':
+        logger.info('Public keys: http://%s:%d/.well-known/jwks.json', args.host, args.port)
     if not settings.DJWTO_COOKIE_SECURE:
         logger.info('DJWTO_COOKIE_SECURE is off so cookies work over plain http; never in production.')
     logger.info('DJWTO_MODE is %s.', getattr(settings, 'DJWTO_MODE', 'JSON'))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -14,6 +15,19 @@ TRUE, FALSE = {'1', 'true', 'yes', 'on'}, {'0', 'false', 'no', 'off'}
 LIFETIMES = {'DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME'}
 # True/False settings whose default is None (DJWTO_GRAPHIQL: None follows DEBUG).
 OPTIONAL_FLAGS = {'DJWTO_GRAPHIQL'}
+# Keys: a PEM, the path of a PEM file, or an HMAC secret itself.
+KEYS = {'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY'}
+# Lists of such keys, separated by commas.
+KEY_LISTS = {'DJWTO_SIGNING_KEY_FALLBACKS', 'DJWTO_VERIFYING_KEY_FALLBACKS'}
+# A timedelta given in seconds, never None.
+SECONDS = {'DJWTO_LEEWAY'}
+
+
+def key(text: str) -> str:
+    """Return the key ``text`` gives: the PEM or secret itself, or the contents of the file it names."""
+    if not text.lstrip().startswith('-----BEGIN') and os.path.isfile(text):
+        return Path(text).read_text()
+    return text
 
 
 class DemoEnvironmentError(ValueError):
@@ -23,9 +37,22 @@ class DemoEnvironmentError(ValueError):
 def parse(name: str, text: str) -> Any:
     """Turn the environment's text for ``name`` into the setting's type."""
     default = DEFAULTS[name]
+    if name in KEYS:
+        return key(text)
+    if name in KEY_LISTS:
+        return [key(part.strip()) for part in text.split(',') if part.strip()]
+    if name in SECONDS:
+        try:
+            return timedelta(seconds=float(text))
+        except ValueError:
+            raise DemoEnvironmentError(f'{name} must be a number of seconds, not {text!r}') from None
+    if name == 'DJWTO_SAME_SITE' and text.lower() == 'none':
+        return 'None'  # SameSite=None, the attribute's own value; not "no attribute"
     if text.lower() in ('none', 'null', ''):
         return None
     if name in LIFETIMES:
+        if not (text.isascii() and text.isdigit()):
+            raise DemoEnvironmentError(f'{name} must be a whole number of seconds or none, not {text!r}')
         return timedelta(seconds=int(text))
     if isinstance(default, bool) or name in OPTIONAL_FLAGS:
         if text.lower() in TRUE:
@@ -41,12 +68,8 @@ def parse(name: str, text: str) -> Any:
 
 
 def djwto_settings_from_environment() -> dict[str, Any]:
-    """Return every DJWTO_* setting named in the environment (but the signing key)."""
-    return {
-        name: parse(name, os.environ[name])
-        for name in DEFAULTS
-        if name in os.environ and name != 'DJWTO_SIGNING_KEY'
-    }
+    """Return every DJWTO_* setting named in the environment."""
+    return {name: parse(name, os.environ[name]) for name in DEFAULTS if name in os.environ}
 
 
 def parse_origins(text: str) -> list[str]:

@@ -12,14 +12,28 @@ class Me(graphene.ObjectType):
     perms = graphene.List(graphene.String)
 
 
+class WhoAmI(graphene.ObjectType):
+    """``request.user`` as Django code sees it (DJWTO_REQUEST_USER)."""
+
+    username = graphene.String()
+    is_authenticated = graphene.Boolean()
+    can_view_users = graphene.Boolean(description="request.user.has_perm('auth.view_user')")
+
+
 class Query(graphene.ObjectType):
     me = graphene.Field(Me, description='Needs a good access token.')
+    whoami = graphene.Field(WhoAmI, description='request.user: the token\'s user, else anonymous.')
     user_count = graphene.Int(description='Needs the auth.view_user permission.')
 
     @jwt_login_required
     def resolve_me(root, info):
         user = info.context.payload['user']
         return Me(username=user['username'], id=user['id'], perms=user['perms'])
+
+    def resolve_whoami(root, info):
+        user = info.context.user
+        return WhoAmI(username=user.get_username(), is_authenticated=user.is_authenticated,
+                      can_view_users=user.has_perm('auth.view_user'))
 
     @jwt_perm_required(['auth.view_user'])
     def resolve_user_count(root, info):

@@ -82,6 +82,8 @@ GRAPHENE = {'SCHEMA': 'schema_demo.schema.schema'}
 DJWTO_COOKIE_SECURE = False
 # GraphiQL follows DEBUG by default; the demo shows it even with DEMO_DEBUG=0.
 DJWTO_GRAPHIQL = True
+# request.user (info.context.user) is the access token's user: see the whoami field.
+DJWTO_REQUEST_USER = 'token'
 globals().update(djwto_settings_from_environment())
 
 # A front end on another origin (README, "Front end on another origin").

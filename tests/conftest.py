@@ -12,6 +12,7 @@ from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from gql_djwto import signals
+from gql_djwto.testing import GraphQLResult
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
@@ -37,24 +38,12 @@ ACCESS_COOKIE = {'ONE-COOKIE': 'jwt_access', 'TWO-COOKIES': 'jwt_access_token'}
 collect_ignore = ['profiles']
 
 
-@dataclass
-class Result:
-    """One GraphQL response."""
-
-    response: Any
-    body: dict[str, Any]
+class Result(GraphQLResult):
+    """One GraphQL response, with the assertions the tests share."""
 
     @property
     def status(self) -> int:
-        return self.response.status_code
-
-    @property
-    def data(self) -> dict[str, Any] | None:
-        return self.body.get('data')
-
-    @property
-    def errors(self) -> list[dict[str, Any]]:
-        return self.body.get('errors') or []
+        return self.status_code
 
     @property
     def error(self) -> dict[str, Any]:
@@ -203,6 +192,16 @@ def api(mode, alice) -> Api:
 @pytest.fixture
 def cookie_api(cookie_mode, alice) -> Api:
     return browser_like(cookie_mode)
+
+
+@pytest.fixture
+def session_browser(mode, alice) -> Api:
+    """A browser whose Django session has logged alice in (e.g. through the admin), no token."""
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alice)
+    api = Api(client, mode)
+    api.load_page()  # the csrftoken cookie
+    return api
 
 
 @pytest.fixture

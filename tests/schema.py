@@ -1,6 +1,7 @@
 import graphene
 from django import forms
 from django.contrib.auth.models import Group
+from graphene.types.generic import GenericScalar
 from graphene_django.forms.mutation import DjangoFormMutation
 from graphql import GraphQLError
 
@@ -19,6 +20,29 @@ class Query(graphene.ObjectType):
     @jwt_perm_required(['auth.view_user'])
     def resolve_secret(root, info):
         return 'only for viewers'
+
+    # request.user as a resolver sees it (gql_djwto.authentication).
+    request_user = GenericScalar()
+    me_from_user = graphene.String()
+
+    def resolve_request_user(root, info):
+        return describe_user(info.context)
+
+    @jwt_login_required
+    def resolve_me_from_user(root, info):
+        return info.context.user.get_username()
+
+
+def describe_user(request):
+    """What a project reads of ``request.user``; each line touches it anew."""
+    return {
+        'class': request.user.__class__.__name__,
+        'username': request.user.get_username(),
+        'pk': request.user.pk,
+        'authenticated': request.user.is_authenticated,
+        'canViewUsers': request.user.has_perm('auth.view_user'),
+        'authModule': request.user.has_module_perms('auth'),
+    }
 
 
 class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):

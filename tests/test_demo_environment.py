@@ -3,6 +3,7 @@
 import runpy
 import subprocess
 import sys
+from datetime import timedelta
 
 import pytest
 
@@ -23,6 +24,33 @@ def test_graphiql_none_from_the_environment_follows_debug():
 def test_graphiql_from_the_environment_refuses_other_words():
     with pytest.raises(ValueError, match='DJWTO_GRAPHIQL must be true or false'):
         parse('DJWTO_GRAPHIQL', 'maybe')
+
+
+def test_keys_from_the_environment_are_pem_text_or_a_file_path(tmp_path):
+    from datetime import timedelta
+
+    pem = '-----BEGIN PUBLIC KEY-----\nMCowBQYDK2VwAyEA\n-----END PUBLIC KEY-----\n'
+    path = tmp_path / 'public.pem'
+    path.write_text(pem)
+    assert parse('DJWTO_VERIFYING_KEY', pem) == pem
+    assert parse('DJWTO_VERIFYING_KEY', str(path)) == pem
+    assert parse('DJWTO_SIGNING_KEY', 'an-hmac-secret') == 'an-hmac-secret'
+    assert parse('DJWTO_VERIFYING_KEY_FALLBACKS', f'{path}, {path}') == [pem, pem]
+    assert parse('DJWTO_SIGNING_KEY_FALLBACKS', 'old-one,older-one') == ['old-one', 'older-one']
+    assert parse('DJWTO_LEEWAY', '2.5') == timedelta(seconds=2.5)
+    assert parse('DJWTO_KEY_ID', '2026-11') == '2026-11'
+
+
+@pytest.mark.parametrize('name', ['DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME'])
+def test_lifetime_from_the_environment_is_seconds(name):
+    assert parse(name, '3') == timedelta(seconds=3)
+    assert parse(name, 'none') is None
+
+
+@pytest.mark.parametrize('text', ['3s', '1.5', '-3', 'five'])
+def test_lifetime_from_the_environment_refuses_anything_but_whole_seconds(text):
+    with pytest.raises(DemoEnvironmentError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'):
+        parse('DJWTO_ACCESS_TOKEN_LIFETIME', text)
 
 
 @pytest.mark.parametrize(('text', 'origins'), [
@@ -86,3 +114,9 @@ def test_demo_start_without_django_cors_headers_says_so_without_traceback():
     assert run.returncode == 2, run.stderr
     assert run.stderr == ('python -m schema_demo: DEMO_CORS_ORIGINS needs django-cors-headers, '
                           "which is not installed: pip install -e '.[demo]'\n")
+
+
+@pytest.mark.parametrize('text, value', [('None', 'None'), ('none', 'None'), ('Lax', 'Lax'), ('Strict', 'Strict')])
+def test_same_site_none_from_the_environment_is_the_attribute_value(text, value):
+    """SameSite=None is a value of its own (cross-site cookies), not "send no attribute"."""
+    assert parse('DJWTO_SAME_SITE', text) == value

@@ -147,3 +147,25 @@ def test_second_start_on_same_database_keeps_one_of_each_user(request, tmp_path)
     count = second.graphql('{ userCount }', bearer=login['access'])
     assert count == {'data': {'userCount': 2}}, second.output()
     assert 'Demo users: alice / pass' in second.output()
+
+
+def test_demo_resolvers_see_the_tokens_user_in_request_user(demo):
+    """The demo sets DJWTO_REQUEST_USER = 'token': its whoami field reads info.context.user."""
+    whoami = '{ whoami { username isAuthenticated canViewUsers } }'
+    for username, can_view_users in (('alice', False), ('bob', True)):
+        login = demo.graphql(f'mutation {{ tokenAuth(username: "{username}", password: "pass") {{ access }} }}')
+        access = login['data']['tokenAuth']['access']
+        assert demo.graphql(whoami, bearer=access)['data']['whoami'] == {
+            'username': username, 'isAuthenticated': True, 'canViewUsers': can_view_users,
+        }
+    assert demo.graphql(whoami)['data']['whoami'] == {
+        'username': '', 'isAuthenticated': False, 'canViewUsers': False,
+    }
+
+
+def test_demo_refusals_carry_their_reason(demo):
+    expired_or_forged = demo.graphql('{ me { username } }', bearer='not.a.token')
+    [error] = expired_or_forged['errors']
+    assert error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MALFORMED'}
+    missing = demo.graphql('{ me { username } }')
+    assert missing['errors'][0]['extensions']['reason'] == 'TOKEN_MISSING'

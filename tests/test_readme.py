@@ -22,6 +22,9 @@ pytestmark = pytest.mark.server
 PROFILES = REPO / 'tests' / 'profiles'
 README_BLOCK = re.compile(r'^```python\n# (settings\.py|urls\.py|schema\.py)\b[^\n]*\n(.*?)^```$',
                           re.MULTILINE | re.DOTALL)
+# The example of the section "Testing your project": a test file of the project.
+TESTING_BLOCK = re.compile(r'^## Testing your project\n.*?^```python\n# (myproject/\S+):[^\n]*\n(.*?)^```$',
+                           re.MULTILINE | re.DOTALL)
 PROFILE_BLOCK = re.compile(r'^# --- README setup: (\S+) ---\n(.*?)^# --- end of README setup ---$',
                            re.MULTILINE | re.DOTALL)
 SIGNING_KEY = 'readme-test-signing-key-long-enough-for-hs256'
@@ -74,11 +77,7 @@ def test_profile_startproject_keeps_what_startproject_writes(tmp_path):
 
 
 def test_readme_setup_in_a_new_startproject_checks_migrates_and_logs_in(tmp_path):
-    project = new_project(tmp_path)
-    blocks = readme_blocks()
-    append(project / 'myproject' / 'settings.py', blocks['settings.py'])
-    append(project / 'myproject' / 'urls.py', blocks['urls.py'])
-    (project / 'myproject' / 'schema.py').write_text(blocks['schema.py'])
+    project = readme_project(tmp_path)
 
     check = manage(project, 'check', '--fail-level', 'WARNING', check=False)
     warnings = set(re.findall(r'\((\w+\.W\d+)\)', check.stdout + check.stderr))
@@ -111,6 +110,27 @@ def test_readme_setup_in_a_new_startproject_checks_migrates_and_logs_in(tmp_path
         assert me.json() == {'data': {'me': 'alice'}}, me.text
     finally:
         server.stop()
+
+
+@pytest.mark.parametrize('mode', ['JSON', 'ONE-COOKIE', 'TWO-COOKIES'])
+def test_readme_testing_example_passes_in_a_new_startproject(tmp_path, mode):
+    project = readme_project(tmp_path, f'DJWTO_MODE = {mode!r}')
+    name, example = TESTING_BLOCK.search((REPO / 'README.md').read_text()).groups()
+    (project / name).write_text(example)
+    done = run([sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q',
+                '--ds', 'myproject.settings', name], cwd=project, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert '3 passed' in done.stdout, done.stdout
+
+
+def readme_project(tmp_path: Path, *settings: str) -> Path:
+    """Return a new startproject with the README's setup blocks, then ``settings`` lines."""
+    project = new_project(tmp_path)
+    blocks = readme_blocks()
+    append(project / 'myproject' / 'settings.py', '\n'.join([blocks['settings.py'], *settings]))
+    append(project / 'myproject' / 'urls.py', blocks['urls.py'])
+    (project / 'myproject' / 'schema.py').write_text(blocks['schema.py'])
+    return project
 
 
 def project_environment() -> dict[str, str]:

@@ -11,7 +11,7 @@ from gql_djwto.errors import Reason
 from gql_djwto.tokens import decode
 
 from .conftest import ME, REFRESH_ACCESS, UPDATE_REFRESH
-from .test_rotation import REFRESHERS, refresh
+from .test_refresh_rotation import REFRESHERS, refresh
 
 
 @pytest.fixture

@@ -26,13 +26,9 @@ CROSS_SITE = {
 
 
 @pytest.fixture
-def session(mode, alice) -> Api:
+def session(session_browser) -> Api:
     """A browser whose session has logged alice in (e.g. through the admin)."""
-    client = Client(enforce_csrf_checks=True)
-    client.force_login(alice)
-    api = Api(client, mode)
-    api.load_page()  # the csrftoken cookie
-    return api
+    return session_browser
 
 
 def renamed(alice) -> bool:

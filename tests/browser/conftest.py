@@ -7,12 +7,12 @@ or fail when GQL_DJWTO_REQUIRE_BROWSER=1 (as in CI).
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
 
+from tests.requirements import skip_or_fail
 from tests.test_demo_http import start_demo
 
 from .cdn_assets import install_packages, route_cdn, verify_sri
@@ -40,10 +40,7 @@ def require_browser() -> None:
     """Skip (or fail, when GQL_DJWTO_REQUIRE_BROWSER=1) before anything starts."""
     reason = missing_browser()
     if reason:
-        message = f'browser tests need Chromium and Playwright: {reason}'
-        if os.environ.get('GQL_DJWTO_REQUIRE_BROWSER') == '1':
-            pytest.fail(message + ' (GQL_DJWTO_REQUIRE_BROWSER=1)')
-        pytest.skip(message)
+        skip_or_fail(f'browser tests need Chromium and Playwright: {reason}', 'GQL_DJWTO_REQUIRE_BROWSER')
 
 
 @pytest.fixture(scope='session')

@@ -67,6 +67,12 @@ class Query(graphene.ObjectType):
     def resolve_me(root, info):
         return info.context.payload['user'][get_user_model().USERNAME_FIELD]
 
+    # Unprotected: the class and name of info.context.user (DJWTO_REQUEST_USER).
+    who = graphene.String()
+
+    def resolve_who(root, info):
+        return f'{info.context.user.__class__.__name__}: {info.context.user.get_username()}'
+
 
 class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):
     rename = Rename.Field()

@@ -1,0 +1,77 @@
+"""gql_djwto's mutations as Relay mutations: one ``input`` argument, ``clientMutationId`` echoed.
+
+    class Mutation(gql_djwto.relay.Mutation, graphene.ObjectType):
+        ...
+
+    mutation { tokenAuth(input: {username: "alice", password: "pass", clientMutationId: "1"}) {
+        msg access refresh clientMutationId } }
+
+Each class here is also the plain mutation of the same name (a subclass of
+it), so it runs the same service operation, answers the same fields and
+errors, and the view treats it alike: CSRF (a login-only document needs no
+token), transactions and the schema check.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import graphene
+from graphene.relay import ClientIDMutation
+from django.views.decorators.debug import sensitive_variables
+
+from . import mutations
+from .mutations import ServiceMutation
+
+
+class RelayServiceMutation(ClientIDMutation):
+    """A Relay mutation over a plain one: its arguments are the fields of ``input``."""
+
+    class Meta:
+        abstract = True
+
+    @classmethod
+    @sensitive_variables('input', 'arguments')
+    def mutate(cls, root: Any, info: Any, input: dict[str, Any]) -> Any:
+        arguments = dict(input)
+        client_mutation_id = arguments.pop('client_mutation_id', None)
+        payload = ServiceMutation.mutate.__func__(cls, root, info, **arguments)
+        payload.client_mutation_id = client_mutation_id
+        return payload
+
+
+class TokenAuth(RelayServiceMutation, mutations.TokenAuth):
+    """Log in with a username and password (djwto's GetTokensView)."""
+
+    Input = mutations.TokenAuth.Arguments
+
+
+class RefreshAccess(RelayServiceMutation, mutations.RefreshAccess):
+    """Issue a new access token from the refresh token (djwto's RefreshAccessView)."""
+
+
+class UpdateRefresh(RelayServiceMutation, mutations.UpdateRefresh):
+    """Extend the refresh token's life (djwto's UpdateRefreshView)."""
+
+
+class Revoke(RelayServiceMutation, mutations.Revoke):
+    """Blacklist the refresh token (djwto's BlackListTokenView, POST)."""
+
+
+class Verify(RelayServiceMutation, mutations.Verify):
+    """Check a token and return its claims (djwto's ValidateTokensView)."""
+
+    Input = mutations.Verify.Arguments
+
+
+class DeleteCookies(RelayServiceMutation, mutations.DeleteCookies):
+    """Delete the token cookies (djwto's BlackListTokenView, DELETE)."""
+
+
+class Mutation(graphene.ObjectType):
+    token_auth = TokenAuth.Field()
+    refresh_access = RefreshAccess.Field()
+    update_refresh = UpdateRefresh.Field()
+    revoke = Revoke.Field()
+    verify = Verify.Field()
+    delete_cookies = DeleteCookies.Field()
