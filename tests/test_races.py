@@ -123,7 +123,7 @@ def test_concurrent_revokes_of_one_token_store_one_row(mode, alice, round_, reco
     messages = sorted(s.message for s in sent)
     assert messages == [ALREADY_BLACKLISTED] * (REVOKERS - 1) + ['Token successfully blacklisted.']
     conflicts = [s.result.error['extensions'] for s in sent if s.result.errors]
-    assert conflicts == [{'code': 'CONFLICT', 'status': 409}] * (REVOKERS - 1)
+    assert conflicts == [{'code': 'CONFLICT', 'status': 409, 'reason': 'ALREADY_BLACKLISTED'}] * (REVOKERS - 1)
     assert JWTBlacklist.objects.count() == 1
     assert recorder.names() == ['jwt_blacklisted']
 
