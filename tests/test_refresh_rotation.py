@@ -250,3 +250,14 @@ def test_the_service_rotates_for_a_plain_django_view(rotating, settings, alice, 
     assert decode(rotated)['gen'] == 1 and decode(rotated)['jti'] == decode(sent)['jti']
     if mode != 'JSON':
         assert response.cookies['jwt_refresh']['path'] == '/api/token/refresh'
+
+
+def test_gql_djwto_testings_client_follows_rotation(rotating, mode, alice):
+    """JWTClient keeps each answer's refresh token (body or cookie), so a project's tests rotate on."""
+    from gql_djwto.testing import JWTClient
+
+    client = JWTClient()
+    client.authenticate(alice)
+    for _ in range(3):
+        assert client.refresh().errors == []
+    assert RefreshFamily.objects.get().generation == 3
