@@ -54,20 +54,9 @@ class Case:
     check: Callable[[Any], None]
     samples: list[float] = field(default_factory=list)
     queries: int | None = None
-    # Settings this case runs under (override_settings), if not the project's.
+    # Settings the case runs under (override_settings), each request after an
+    # untimed one that reads them afresh (_timed); no other case meets them.
     settings: dict[str, Any] | None = None
-
-    @contextlib.contextmanager
-    def configured(self) -> Any:
-        """Run under the case's settings, after one untimed request that reads them afresh."""
-        if self.settings is None:
-            yield
-            return
-        from django.test import override_settings
-
-        with override_settings(**self.settings):
-            self.check(self.send())
-            yield
 
     @property
     def median_us(self) -> float:
@@ -90,6 +79,7 @@ TARGETS = [
     Target('refreshAccess / djwto refresh_access', 'gql.refresh_access', 'djwto.refresh_access', 1.0),
     Target('tokenAuth / djwto login', 'gql.token_auth', 'djwto.login', 1.0),
     Target('jwt_login_required query / same query unprotected', 'gql.protected', 'gql.unprotected', 1.10),
+    Target('refreshAccess rotating / not rotating', 'gql.refresh_rotating', 'gql.refresh_not_rotating', 1.20),
     Target('`{ meUser }` reading info.context.user / `{ me }` reading the claims',
            'gql.protected_user', 'gql.protected', 1.05),
     Target('verify with DJWTO_REVOCATION_CACHE (Redis) / without', 'gql.verify_revocation_cache',
@@ -111,6 +101,9 @@ EXPECTED_QUERIES = {
     'gql.protected_user': 0,
     'gql.refresh_access': 1,
     'gql.verify_revocation_cache': 0,
+    # A session's later rotations: one conditional UPDATE that also asks the
+    # blacklist (its first rotation makes two: the blacklist, then an INSERT).
+    'gql.refresh_rotating': 1,
 }
 
 
@@ -178,7 +171,18 @@ def build_cases() -> list[Case]:
         for _ in range(2 * VERIFIED_TOKENS_SIZE)
     ])
 
-    floor_client, djwto_client = client(), client()
+    # A client that follows rotation: each answer's refresh token is the next one it sends.
+    rotating = {'token': gql_refresh}
+
+    def send_rotating() -> Any:
+        return rotating_client.post('/api/token/refresh/graphql/', _graphql_body(GQL_REFRESH_ACCESS),
+                                    content_type='application/json', HTTP_AUTHORIZATION=rotating['token'])
+
+    def follow_rotation(response: Any) -> None:
+        _graphql_ok('refreshAccess')(response)
+        rotating['token'] = f'Bearer {json.loads(response.content)["data"]["refreshAccess"]["refresh"]}'
+
+    floor_client, djwto_client, rotating_client = client(), client(), client()
     gql_client, graphql_jwt_client = client(), client()
     login_client = client()
     return [
@@ -208,6 +212,12 @@ def build_cases() -> list[Case]:
              graphql_post(gql_client, '/api/token/refresh/graphql/',
                           _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
              _graphql_ok('refreshAccess')),
+        Case('gql.refresh_not_rotating', 'gql_djwto refreshAccess, rotation off (paired run)',
+             graphql_post(gql_client, '/api/token/refresh/graphql/',
+                          _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
+             _graphql_ok('refreshAccess'), settings={'DJWTO_ROTATE_REFRESH_TOKENS': False}),
+        Case('gql.refresh_rotating', 'gql_djwto refreshAccess, rotation on (paired run)',
+             send_rotating, follow_rotation, settings={'DJWTO_ROTATE_REFRESH_TOKENS': True}),
         Case('gql.token_auth', 'gql_djwto tokenAuth',
              graphql_post(login_client, '/graphql/', _graphql_body(GQL_LOGIN, credentials)),
              _graphql_ok('tokenAuth')),
@@ -274,28 +284,50 @@ def count_queries(cases: list[Case]) -> None:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    from django.test import override_settings
+
     for case in cases:
-        with case.configured(), CaptureQueriesContext(connection) as captured:
-            response = case.send()
+        with override_settings(**(case.settings or {})):
+            case.check(case.send())  # settings read and, for rotation, its row written
+            with CaptureQueriesContext(connection) as captured:
+                response = case.send()
         case.check(response)
         case.queries = len(captured.captured_queries)
 
 
-def run_rounds(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
-    """Time ``rounds`` rounds of every case after ``warmup`` untimed ones."""
+def _timed(case: Case) -> float:
+    """Send one request of ``case``, check it, and return how long it took in µs.
+
+    A case with settings of its own runs under them, after one untimed
+    request (the first after a settings change reads them again).
+    """
+    from django.test import override_settings
+
     clock = time.perf_counter_ns
+    with override_settings(**case.settings) if case.settings else contextlib.nullcontext():
+        if case.settings:
+            case.check(case.send())
+        start = clock()
+        response = case.send()
+        elapsed = clock() - start
+    case.check(response)
+    return elapsed / 1000
+
+
+def run_rounds(cases: list[Case], rounds: int, warmup: int, seed: int = 2024) -> None:
+    """Time ``rounds`` rounds of every case after ``warmup`` untimed ones.
+
+    Cases with settings of their own run each request under them (_timed),
+    so that no other case meets a settings change.
+    """
     shuffle = random.Random(seed).shuffle
     order = list(cases)
     for number in range(warmup + rounds):
         shuffle(order)
         for case in order:
-            with case.configured():
-                start = clock()
-                response = case.send()
-                elapsed = clock() - start
-            case.check(response)
+            elapsed = _timed(case)
             if number >= warmup:
-                case.samples.append(elapsed / 1000)
+                case.samples.append(elapsed)
         if number == warmup:
             gc.collect()
 
@@ -367,5 +399,6 @@ def run(rounds: int = 1000, warmup: int = 100) -> Report:
     cases = build_cases()
     count_queries(cases)
     started = time.monotonic()
-    run_rounds(cases, rounds, warmup)
+    run_rounds([case for case in cases if case.settings is None], rounds, warmup)
+    run_rounds([case for case in cases if case.settings is not None], rounds, warmup)
     return Report({case.key: case for case in cases}, rounds, warmup, time.monotonic() - started)

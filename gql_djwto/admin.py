@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db import router, transaction
 
-from .models import JWTBlacklist, UserRevocation
+from .models import JWTBlacklist, RefreshFamily, UserRevocation
 from .revocation import record_revoked_jti
 from .sessions import revoke_user_sessions
 from .settings import djwto_settings
@@ -70,3 +70,14 @@ class UserRevocationAdmin(admin.ModelAdmin):
             revoke_user_sessions(user, request=request, cause='admin')
         if not djwto_settings.REVOKE_ALL:
             self.message_user(request, CUTOFFS_UNCHECKED, messages.WARNING)
+
+
+@admin.register(RefreshFamily)
+class RefreshFamilyAdmin(admin.ModelAdmin):
+    list_display = ('jti', 'generation', 'rotated_at', 'expires')
+    search_fields = ('jti',)
+    fields = readonly_fields = ('jti', 'generation', 'rotated_at', 'expires')
+    ordering = ('-rotated_at',)
+
+    def has_add_permission(self, request):
+        return False

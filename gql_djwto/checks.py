@@ -20,7 +20,8 @@ from .tokens import encode
 
 # The check id of each setting's error, written out: projects list them in
 # SILENCED_SYSTEM_CHECKS, so an id never moves. A new setting takes the next
-# free number. Other ids: E036, E044-E045, E100-E103, W001-W007, W010-W012.
+# free number (E050-E059: the sessions' settings, E060-E069: revocation's). Other ids:
+# E036, E044-E045, E054 (rotation without jti), E100-E103, W001-W007, W010-W012.
 SETTING_IDS = {
     'DJWTO_ISS_CLAIM': 'gql_djwto.E001',
     'DJWTO_SUB_CLAIM': 'gql_djwto.E002',
@@ -55,6 +56,10 @@ SETTING_IDS = {
     'DJWTO_AUTHENTICATE_HANDLER': 'gql_djwto.E031',
     'DJWTO_DOCUMENT_CACHE_BYTES': 'gql_djwto.E032',
     'DJWTO_GRAPHIQL_ASSETS': 'gql_djwto.E033',
+    'DJWTO_ROTATE_REFRESH_TOKENS': 'gql_djwto.E050',
+    'DJWTO_ROTATION_GRACE': 'gql_djwto.E051',
+    'DJWTO_REFRESH_CLAIMS': 'gql_djwto.E052',
+    'DJWTO_MAX_SESSION_LIFETIME': 'gql_djwto.E053',
     'DJWTO_REQUEST_USER': 'gql_djwto.E035',
     'DJWTO_KEY_ID': 'gql_djwto.E040',
     'DJWTO_SIGNING_KEY_FALLBACKS': 'gql_djwto.E041',
@@ -97,6 +102,12 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
             'and a stolen refresh token stays usable until it expires.',
             hint='Leave DJWTO_JTI_CLAIM at True (djwto\'s default) to use revoke.',
             obj='DJWTO_JTI_CLAIM', id='gql_djwto.W004',
+        ))
+    if djwto_settings.ROTATE_REFRESH_TOKENS and not djwto_settings.JTI_CLAIM:
+        messages.append(checks.Error(
+            'DJWTO_ROTATE_REFRESH_TOKENS needs DJWTO_JTI_CLAIM: a session is known by its jti, '
+            'so tokens without one cannot be rotated and every refresh would be refused.',
+            obj='DJWTO_ROTATE_REFRESH_TOKENS', id='gql_djwto.E054',
         ))
     if (djwto_settings.SAME_SITE or '').lower() == 'none' and not djwto_settings.COOKIE_SECURE:
         messages.append(checks.Warning(

@@ -95,3 +95,35 @@ def access_claims_from_refresh(refresh_claims: Claims) -> Claims:
     if lifetime:
         claims['exp'] = issued_at + int(lifetime.total_seconds())
     return claims
+
+
+# DJWTO_MAX_SESSION_LIFETIME (ours): when the user logged in, carried by every token of the session.
+AUTH_TIME_CLAIM = 'auth_time'
+
+
+def session_end(claims: Claims) -> int | None:
+    """Return when the session must end (epoch seconds), or None when it has no end.
+
+    It starts at ``auth_time``; a session from before the setting has none
+    and counts from its refresh token's ``iat``.
+    """
+    lifetime = djwto_settings.MAX_SESSION_LIFETIME
+    if lifetime is None:
+        return None
+    start = claims.get(AUTH_TIME_CLAIM, claims.get('iat'))
+    if not isinstance(start, (int, float)) or isinstance(start, bool):
+        return None
+    return int(start) + int(lifetime.total_seconds())
+
+
+def within_session(claims: Claims) -> Claims:
+    """Return ``claims`` carrying the session's start, their ``exp`` no later than its end."""
+    if djwto_settings.MAX_SESSION_LIFETIME is None:
+        return claims
+    claims = dict(claims)
+    claims.setdefault(AUTH_TIME_CLAIM, claims.get('iat', now()))
+    end = session_end(claims)
+    exp = claims.get('exp', end)
+    if end is not None and isinstance(exp, (int, float)) and exp >= end:
+        claims['exp'] = end  # an exp that is not a number is refused when signed
+    return claims

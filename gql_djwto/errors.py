@@ -34,6 +34,8 @@ class Reason:
     TOKEN_REVOKED = 'TOKEN_REVOKED'  # the token's session or its user's sessions were revoked: log in
     REFRESH_OFF_PATH = 'REFRESH_OFF_PATH'  # the refresh token is only read at the refresh path
     NO_JTI = 'NO_JTI'  # the token has no jti, so it cannot be blacklisted
+    TOKEN_REUSED = 'TOKEN_REUSED'  # a rotated refresh token came back: its whole session is revoked
+    SESSION_EXPIRED = 'SESSION_EXPIRED'  # DJWTO_MAX_SESSION_LIFETIME since login has passed: log in
     ALREADY_BLACKLISTED = 'ALREADY_BLACKLISTED'
     # The user.
     USER_INACTIVE = 'USER_INACTIVE'
@@ -57,6 +59,7 @@ class Reason:
     BODY_TOO_LARGE = 'BODY_TOO_LARGE'  # Django's DATA_UPLOAD_MAX_MEMORY_SIZE or _NUMBER_FIELDS
     MIXED_TRANSACTION = 'MIXED_TRANSACTION'  # revoke or tokenAuth beside fields run in a transaction
     REVOKE_IN_TRANSACTION = 'REVOKE_IN_TRANSACTION'  # the server called revoke inside a transaction
+    ROTATION_IN_TRANSACTION = 'ROTATION_IN_TRANSACTION'  # a rotating refresh inside a transaction
 
 
 def extensions(status: int, reason: str) -> dict[str, str | int]:
@@ -174,6 +177,13 @@ ALL_REVOKED = 'All sessions successfully revoked.'
 REVOKE_ALL_DISABLED = 'revokeAll is not enabled on this server (DJWTO_REVOKE_ALL).'
 REVOKE_ALL_WITHOUT_IAT = (
     'Sessions cannot be revoked by time: tokens carry no "iat" claim (DJWTO_IAT_CLAIM is False).'
+)
+# Sessions (ours).
+REFRESH_REUSED = 'Refresh token was already used.'
+SESSION_EXPIRED = 'Session has expired; log in again.'
+ROTATION_IN_TRANSACTION = (
+    'Refresh token could not be rotated: the server refreshed inside a database '
+    'transaction, which could roll the rotation back.'
 )
 TOKEN_VALID = 'Token is valid'
 COOKIES_DELETED = 'Tokens successfully deleted.'

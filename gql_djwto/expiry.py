@@ -41,3 +41,12 @@ def expiry_from_epoch(seconds: object) -> datetime:
     except (OverflowError, OSError, ValueError, TypeError):
         moment = LAST_EXPIRY
     return _as_stored(moment)
+
+
+def epoch_from_stored(moment: datetime | None) -> int | None:
+    """Return a stored time as epoch seconds (the inverse of :func:`expiry_from_epoch`)."""
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return int(moment.timestamp())

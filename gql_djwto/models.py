@@ -81,3 +81,27 @@ class UserRevocation(models.Model):
 
     def __str__(self) -> str:
         return f'{self.user_id}: sessions before {self.not_before:%Y-%m-%d %H:%M:%S} UTC'
+
+
+class RefreshFamily(models.Model):
+    """The live generation of a session whose refresh tokens rotate: one row per session.
+
+    A session is its refresh token's ``jti``; each rotation hands out the
+    next generation (the token's ``gen`` claim) and only the stored one may
+    rotate. The row is written on the session's first rotation and kept
+    until ``expires`` (the live token's ``exp``), when ``delete_tokens``
+    purges it.
+    """
+
+    jti = models.CharField(max_length=JTI_MAX_LENGTH, unique=True)
+    generation = models.PositiveBigIntegerField()
+    # On the blacklist's clock (gql_djwto.expiry), as are its expiries.
+    rotated_at = models.DateTimeField()
+    expires = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = 'refresh token family'
+        verbose_name_plural = 'refresh token families'
+
+    def __str__(self) -> str:
+        return f'{self.jti} (generation {self.generation})'

@@ -53,6 +53,9 @@ class ServiceMutation(graphene.Mutation):
     # the login failure counts, which a database cache may hold): the view
     # never runs it inside a transaction that holds the project's fields.
     writes_database = False
+    # Whether it writes so when refresh tokens rotate (DJWTO_ROTATE_REFRESH_TOKENS):
+    # a rolled-back rotation would leave two live refresh tokens.
+    rotates = False
 
     @classmethod
     def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
@@ -99,6 +102,8 @@ class TokenAuth(TokenMutation):
 class RefreshAccess(TokenMutation):
     """Issue a new access token from the refresh token (djwto's RefreshAccessView)."""
 
+    rotates = True
+
     @classmethod
     def perform(cls, request: HttpRequest) -> Outcome:
         return service.refresh_access(request)
@@ -106,6 +111,8 @@ class RefreshAccess(TokenMutation):
 
 class UpdateRefresh(TokenMutation):
     """Extend the refresh token's life (djwto's UpdateRefreshView)."""
+
+    rotates = True
 
     @classmethod
     def perform(cls, request: HttpRequest) -> Outcome:

@@ -23,17 +23,22 @@ from django.views.decorators.debug import sensitive_variables
 
 from . import errors, signals
 from .authentication import database_user
-from .claims import Claims, access_claims_from_refresh, extend_refresh_claims
+from .claims import (
+    Claims, access_claims_from_refresh, extend_refresh_claims, now, session_end, within_session,
+)
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
 from .errors import (
     AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Reason, Refused, Throttled,
 )
 from .expiry import expiry_from_epoch
+from .models import JWTBlacklist
+from .reissue import reissued_claims, session_user
+from .rotation import rotated
 from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions
 from .settings import djwto_settings
 from .throttle import reserve_attempt
-from .tokens import ACCESS, REFRESH, encode
+from .tokens import ACCESS, REFRESH, encode, encode_remembered
 from .transport import carries_valid_access_token, request_state, verified_token
 
 logger = logging.getLogger('gql_djwto')
@@ -99,8 +104,8 @@ class IssuedTokens:
 
 def _signed(request: HttpRequest | None, user: Any) -> IssuedTokens:
     """Build the claims for ``user`` with the configured handlers, and sign both tokens."""
-    refresh_claims = djwto_settings.CLAIMS_HANDLER(user, request)
-    access_claims = access_claims_from_refresh(refresh_claims)
+    refresh_claims = within_session(djwto_settings.CLAIMS_HANDLER(user, request))
+    access_claims = _access_claims(refresh_claims)
     return IssuedTokens(encode(refresh_claims), encode(access_claims), refresh_claims, access_claims)
 
 
@@ -200,13 +205,53 @@ def _is_revoked(refresh_claims: Claims) -> bool:
     return is_refresh_revoked(refresh_claims)
 
 
+def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) -> Claims:
+    """Return the claims the session goes on with, or refuse: revoked, past its end, user gone.
+
+    With DJWTO_REFRESH_CLAIMS = 'reissue' they are rebuilt from the database
+    (one query finds the user and the blacklist row). ``refused`` is the
+    operation's message for a revoked token or an unknown user.
+    """
+    end = session_end(refresh_claims)
+    if end is not None and now() >= end:
+        raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED)
+    # The user's cutoff (DJWTO_REVOKE_ALL) is asked here in every case (one
+    # statement with the blacklist); the blacklist alone rides with the rotation's
+    # statement (gql_djwto.rotation) or the reissue's user lookup.
+    cutoffs = djwto_settings.REVOKE_ALL
+    if djwto_settings.REFRESH_CLAIMS == 'keep':
+        if (cutoffs or not djwto_settings.ROTATE_REFRESH_TOKENS) and _is_revoked(refresh_claims):
+            raise Refused(refused, reason=Reason.TOKEN_REVOKED)
+        return refresh_claims
+    user, revoked = session_user(refresh_claims)
+    if revoked or ((cutoffs or user is None) and _is_revoked(refresh_claims)):
+        raise Refused(refused, reason=Reason.TOKEN_REVOKED)
+    if user is None:
+        raise Refused(refused, reason=Reason.USER_UNKNOWN)
+    if not getattr(user, 'is_active', True):
+        raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
+    return reissued_claims(user, refresh_claims, request)
+
+
+def _access_claims(refresh_claims: Claims) -> Claims:
+    return within_session(access_claims_from_refresh(within_session(refresh_claims)))
+
+
 def refresh_access(request: HttpRequest) -> Outcome:
-    """Issue a new access token from the request's refresh token."""
-    refresh_token, refresh_claims = verified_token(request, REFRESH)
-    if _is_revoked(refresh_claims):
-        raise Refused(errors.CANNOT_UPDATE_ACCESS, reason=Reason.TOKEN_REVOKED)
-    access_claims = access_claims_from_refresh(refresh_claims)
-    # The refresh claims are unchanged: the verified token is the one to hand back.
+    """Issue a new access token from the request's refresh token.
+
+    With DJWTO_ROTATE_REFRESH_TOKENS a new refresh token of the session
+    comes with it, and the one sent is used up.
+    """
+    refresh_token, presented = verified_token(request, REFRESH)
+    claims = _session_claims(request, presented, errors.CANNOT_UPDATE_ACCESS)
+    refresh_claims: Claims = presented
+    if djwto_settings.ROTATE_REFRESH_TOKENS:
+        refresh_claims = rotated(request, refresh_token, presented, within_session(claims),
+                                 signals.REFRESH_ACCESS_SENDER, errors.CANNOT_UPDATE_ACCESS)
+        claims, refresh_token = refresh_claims, encode_remembered(refresh_claims, REFRESH)
+    access_claims = _access_claims(claims)
+    # Unless rotated, the refresh claims are unchanged: the verified token is the one to hand back.
     outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
                      refresh_token=refresh_token)
     signals.jwt_access_refreshed.send(
@@ -233,16 +278,25 @@ def _active_user_check(refresh_claims: Claims) -> None:
 
 
 def update_refresh(request: HttpRequest) -> Outcome:
-    """Extend the refresh token's life, keeping its jti, and issue a new access token."""
-    _, old_claims = verified_token(request, REFRESH)
+    """Extend the refresh token's life, keeping its jti, and issue a new access token.
+
+    DJWTO_MAX_SESSION_LIFETIME bounds the extension; with rotation the new
+    token is the session's next generation.
+    """
+    token, old_claims = verified_token(request, REFRESH)
     if not djwto_settings.ALLOW_REFRESH_UPDATE:
         raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.REFRESH_UPDATE_DISABLED)
-    if _is_revoked(old_claims):
-        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.TOKEN_REVOKED)
-    _active_user_check(old_claims)
-    refresh_claims = extend_refresh_claims(old_claims)
-    access_claims = access_claims_from_refresh(refresh_claims)
-    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED)
+    claims = _session_claims(request, old_claims, errors.CANNOT_UPDATE_REFRESH)
+    if djwto_settings.REFRESH_CLAIMS == 'keep':
+        _active_user_check(old_claims)
+    refresh_claims = within_session(extend_refresh_claims(claims))
+    if djwto_settings.ROTATE_REFRESH_TOKENS:
+        refresh_claims = rotated(request, token, old_claims, refresh_claims,
+                                 signals.UPDATE_REFRESH_SENDER, errors.CANNOT_UPDATE_REFRESH)
+    access_claims = _access_claims(refresh_claims)
+    refresh_token = encode_remembered(refresh_claims, REFRESH) if djwto_settings.ROTATE_REFRESH_TOKENS else None
+    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED,
+                     refresh_token=refresh_token)
     signals.jwt_refresh_updated.send(
         sender=signals.UPDATE_REFRESH_SENDER, request=request,
         refresh_claims=refresh_claims, access_claims=access_claims,

@@ -63,6 +63,11 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_REVOCATION_CACHE': None,  # a CACHES alias: revocations reach access tokens at once
     'DJWTO_REVOCATION_FAIL_OPEN': False,  # True: accept tokens while that cache is down
     'DJWTO_REVOKE_ALL': False,  # per-user cutoffs: revokeAll, password change, deactivation
+    # Sessions (ours): see the README's "Sessions".
+    'DJWTO_ROTATE_REFRESH_TOKENS': False,
+    'DJWTO_ROTATION_GRACE': timedelta(seconds=10),
+    'DJWTO_REFRESH_CLAIMS': 'keep',  # or 'reissue': rebuilt from the database on every refresh
+    'DJWTO_MAX_SESSION_LIFETIME': None,  # None: updateRefresh extends a session forever, as djwto
     # None: request.user is Django's, as with djwto; 'token' or 'database' (authentication.py).
     'DJWTO_REQUEST_USER': None,
     # Keys that rotate (gql_djwto.keys).

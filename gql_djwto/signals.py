@@ -1,4 +1,4 @@
-"""djwto's six signals, sent with djwto's view names as senders.
+"""djwto's six signals, sent with djwto's view names as senders, and ours.
 
 A handler connected for djwto, such as
 ``jwt_logged_in.connect(handler, sender='GetTokensView')``, works unchanged.
@@ -16,6 +16,10 @@ jwt_refresh_updated = Signal()
 # change or a deactivation). Sent with the user's class as sender and
 # request (None outside a request), user and cause.
 jwt_all_revoked = Signal()
+
+# Ours: a rotated refresh token came back, and its session was revoked
+# (kwargs: request, jti). Sent with the refresh operation's sender.
+jwt_refresh_reused = Signal()
 
 # The senders: djwto's view names, as plain string literals.
 LOGIN_SENDER = 'GetTokensView'

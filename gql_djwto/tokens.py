@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import math
 import time
@@ -11,7 +12,7 @@ import jwt
 from django.core.exceptions import ImproperlyConfigured
 
 from . import errors
-from .claims import Claims
+from .claims import Claims, session_end
 from .errors import InvalidToken, Reason
 from .keys import KeySet, key_set, signer
 from .lru import LRU
@@ -173,6 +174,24 @@ def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
     return Reason.TOKEN_INVALID
 
 
+def _ended_with_its_session(token: str, rules: DecodeRules) -> bool:
+    """Tell whether an expired token expired because its session reached DJWTO_MAX_SESSION_LIFETIME.
+
+    Then logging in again is the only way on, and the client is told so
+    (SESSION_EXPIRED), not to refresh. Runs on expired tokens only.
+    """
+    if djwto_settings.MAX_SESSION_LIFETIME is None:
+        return False
+    try:
+        claims = rules.keys.decode(token, algorithms=[rules.algorithm], leeway=rules.leeway,
+                                   options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False})
+    except (jwt.InvalidTokenError, InvalidToken, ValueError, TypeError, OverflowError):
+        return False
+    end = session_end(claims)
+    exp = claims.get('exp')
+    return end is not None and isinstance(exp, (int, float)) and exp >= end
+
+
 def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
     try:
@@ -182,6 +201,10 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
             audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
             options={'require': list(rules.required)}, leeway=rules.leeway,
         )
+    except jwt.ExpiredSignatureError as error:
+        if _ended_with_its_session(token, rules):
+            raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED) from None
+        raise InvalidToken(str(error), reason=Reason.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError as error:
         raise InvalidToken(str(error), reason=_pyjwt_reason(error, token)) from None
     except OverflowError:
@@ -252,6 +275,42 @@ class VerifiedTokens(LRU[_Verified]):
 
 
 verified_tokens = VerifiedTokens(VERIFIED_TOKENS_SIZE)
+
+
+def _passes(claims: Claims, rules: DecodeRules) -> bool:
+    """Tell whether claims just signed pass ``rules``, the clock aside."""
+    if djwto_settings.is_asymmetric or rules.keys.keys[0].key != signer().key:
+        return False  # verified with another key than the one signing
+    if any(claim not in claims for claim in rules.required) or claims['type'] not in (ACCESS, REFRESH):
+        return False
+    if (rules.issuer and claims.get('iss') != rules.issuer) or (
+            rules.subject and claims.get('sub') != rules.subject):
+        return False
+    if rules.audience:
+        wanted = set(rules.audience) if isinstance(rules.audience, tuple) else {rules.audience}
+        audience = claims.get('aud')
+        held = {audience} if isinstance(audience, str) else set(audience) if isinstance(audience, list) else set()
+        return bool(wanted & held)
+    return True
+
+
+def encode_remembered(claims: Claims, jwt_type: str) -> str:
+    """Sign ``claims`` and remember the token as verified for ``jwt_type``, when it would verify.
+
+    A rotated refresh token is new on every refresh, so it would always
+    miss the memory of verified tokens; the claims that were just signed
+    are known to pass the rules (checked here, but for the clock, which
+    every hit checks), so the signature need not be checked again when the
+    token comes back to this process.
+    """
+    token = encode(claims)
+    rules = decode_rules(jwt_type)
+    if _passes(claims, rules):
+        # The claims as signed: the token's middle segment, base64url-decoded.
+        payload = token.split('.')[1]
+        claims_json = base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)).decode()
+        verified_tokens.add(token, rules, claims, claims_json)
+    return token
 
 
 def decode_to_json(token: str, jwt_type: str | None = None) -> str:

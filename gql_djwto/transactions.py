@@ -38,6 +38,7 @@ from graphql import (
 
 from . import errors
 from .mutations import TokenAuth, service_fields
+from .settings import djwto_settings
 
 
 @dataclass(frozen=True)
@@ -84,12 +85,14 @@ def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> fro
 
 
 @functools.lru_cache(maxsize=256)
-def _sorted(schema: GraphQLSchema, operation_type: OperationType, names: frozenset[str]) -> RootFields:
+def _sorted(schema: GraphQLSchema, operation_type: OperationType, names: frozenset[str],
+            rotating: bool) -> RootFields:
     ours = service_fields(schema, operation_type)
     names = frozenset(name for name in names if not name.startswith('__'))  # introspection touches no database
     return RootFields(
         ours=frozenset(names & ours.keys()),
-        writing=frozenset(name for name in names & ours.keys() if ours[name].writes_database),
+        writing=frozenset(name for name in names & ours.keys()
+                          if ours[name].writes_database or (rotating and ours[name].rotates)),
         project=frozenset(names - ours.keys()),
         logins=frozenset(name for name in names & ours.keys() if issubclass(ours[name], TokenAuth)),
     )
@@ -100,7 +103,8 @@ def root_fields(schema: GraphQLSchema, document: DocumentNode,
     """Sort the operation's root fields into gql_djwto's and the project's."""
     if operation is None:
         return RootFields()
-    return _sorted(schema, operation.operation, _field_names(document, operation.selection_set))
+    return _sorted(schema, operation.operation, _field_names(document, operation.selection_set),
+                   djwto_settings.ROTATE_REFRESH_TOKENS)
 
 
 def atomic_request_aliases() -> list[str]:

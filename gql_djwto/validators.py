@@ -18,6 +18,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
+REFRESH_CLAIMS = ('keep', 'reissue')
 GRAPHIQL_ASSETS = ('static', 'cdn')
 COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
@@ -156,12 +157,25 @@ def _same_site(name: str, value: Any) -> None:
         raise _bad(name, '"Lax", "Strict", "None" or None', value)
 
 
-def _graphiql_assets(name: str, value: Any) -> None:
-    if value not in GRAPHIQL_ASSETS:
-        raise ImproperlyConfigured(
-            f'{name} must be "static" (gql_djwto\'s copies of GraphiQL\'s files) or "cdn" '
-            f'(graphene-django\'s jsDelivr URLs); got {value!r}.'
-        )
+def _choice(choices: dict[str, str]) -> Callable[[str, Any], None]:
+    """Return a validator accepting the keys of ``choices``; their values say what each does."""
+    described = ' or '.join(f'"{choice}" ({meaning})' for choice, meaning in choices.items())
+
+    def validate(name: str, value: Any) -> None:
+        if value not in choices:
+            raise ImproperlyConfigured(f'{name} must be {described}; got {value!r}.')
+    return validate
+
+
+_graphiql_assets = _choice(dict(zip(GRAPHIQL_ASSETS, (
+    "gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs"))))
+_refresh_claims = _choice(dict(zip(REFRESH_CLAIMS, (
+    "the refresh token's claims, as djwto", 'rebuilt from the database by DJWTO_CLAIMS_HANDLER'))))
+
+
+def _grace(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta) or value.total_seconds() < 0:
+        raise _bad(name, 'a non-negative datetime.timedelta (0: no grace)', value)
 
 
 def _request_user(name: str, value: Any) -> None:
@@ -239,6 +253,10 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_REVOKE_ALL': _flag,
     'DJWTO_REQUEST_USER': _request_user,
     **{name: _handler for name in HANDLERS},
+    'DJWTO_ROTATE_REFRESH_TOKENS': _flag,
+    'DJWTO_ROTATION_GRACE': _grace,
+    'DJWTO_REFRESH_CLAIMS': _refresh_claims,
+    'DJWTO_MAX_SESSION_LIFETIME': _lifetime,
     'DJWTO_KEY_ID': _key_id,
     'DJWTO_SIGNING_KEY_FALLBACKS': _key_fallbacks,
     'DJWTO_VERIFYING_KEY_FALLBACKS': _key_fallbacks,

@@ -189,3 +189,21 @@ def test_revoke_inside_a_projects_transaction_is_a_coded_refusal(monkeypatch, se
     assert 'jwt_blacklisted' not in recorder.names()
     assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == \
         'Access token successfully refreshed.'
+
+
+@pytest.mark.parametrize('option', ATOMIC)
+@pytest.mark.parametrize('field', ['refreshAccess', 'updateRefresh'])
+def test_a_rotating_refresh_beside_project_mutations_in_a_transaction_is_refused(
+        monkeypatch, settings, mode, alice, option, field):
+    """A rollback would undo the rotation while the client holds the new token: two live tokens."""
+    settings.DJWTO_ROTATE_REFRESH_TOKENS = True
+    turn_on(monkeypatch, option)
+    api = browser_like(mode)
+    api.login()
+    result = api.with_refresh(f'mutation {{ {field} {{ msg }} {WRITTEN} }}', path=OURS_AT_REFRESH_PATH)
+    assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(ours=field, project='addGroup')
+    assert result.error['extensions']['reason'] == 'MIXED_TRANSACTION'
+    assert groups() == []
+    settings.DJWTO_ROTATE_REFRESH_TOKENS = False
+    result = api.with_refresh(f'mutation {{ {field} {{ msg }} {WRITTEN} }}', path=OURS_AT_REFRESH_PATH)
+    assert result.errors == [], 'without rotation they run together, as before'

@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Model
 
 from gql_djwto.expiry import stored_now
-from gql_djwto.models import JWTBlacklist
+from gql_djwto.models import JWTBlacklist, RefreshFamily
 
 
 class Command(BaseCommand):
-    help = 'Delete expired tokens from the blacklist, in batches.'
+    help = 'Delete expired tokens from the blacklist, and expired sessions\' rotation rows, in batches.'
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -16,14 +17,23 @@ class Command(BaseCommand):
     def handle(self, *args, batch_size, **options):
         if batch_size < 1:
             raise CommandError('--batch-size must be 1 or more.')
-        # The same clock revoke writes expiries with (gql_djwto.expiry).
-        expired = JWTBlacklist.objects.filter(expires__lte=stored_now()).order_by('pk')
+        total = self.purge(JWTBlacklist, batch_size)
+        self.stdout.write(f'Deleted {total} expired token(s) from the blacklist.')
+        total = self.purge(RefreshFamily, batch_size)
+        if total:
+            self.stdout.write(f'Deleted {total} expired session(s) of rotating refresh tokens.')
+
+    @staticmethod
+    def purge(model: type[Model], batch_size: int) -> int:
+        """Delete ``model``'s rows whose ``expires`` has passed; return how many."""
+        # The same clock revoke and rotation write expiries with (gql_djwto.expiry).
+        expired = model.objects.filter(expires__lte=stored_now()).order_by('pk')
         total, last_pk = 0, 0
         while True:
             batch = list(expired.filter(pk__gt=last_pk).values_list('pk', flat=True)[:batch_size])
             if not batch:
                 break
-            deleted, _ = JWTBlacklist.objects.filter(pk__in=batch).delete()
+            deleted, _ = model.objects.filter(pk__in=batch).delete()
             total += deleted
             last_pk = batch[-1]
-        self.stdout.write(f'Deleted {total} expired token(s) from the blacklist.')
+        return total
