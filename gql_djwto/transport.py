@@ -39,6 +39,8 @@ class RequestJWT:
     # (jwt_type, token) -> the claims as JSON: each reader gets its own dict.
     verified: dict[tuple[str, str], str] = field(default_factory=dict)
     issued: dict[str, str] = field(default_factory=dict)
+    # jwt_type -> the token the client sent, as read from its header or cookie once.
+    presented: dict[str, str] = field(default_factory=dict)
     login_attempted: bool = False
     # request.user as Django's middleware set it, once gql_djwto has put the
     # token's user there (authentication.set_request_user); None until then.
@@ -112,14 +114,23 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
     raise InvalidToken(errors.COOKIE_EMPTY.format(name=name), reason=Reason.TOKEN_MISSING)
 
 
-def raw_token(request: HttpRequest, jwt_type: str) -> str:
-    """Return the undecoded token of ``jwt_type`` from where this mode puts it."""
-    issued = request_state(request).issued.get(jwt_type)
-    if issued:
-        return issued
+def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = None) -> str:
+    """Return the undecoded token of ``jwt_type`` from where this mode puts it.
+
+    A token an operation of this request issued comes first; what the client
+    sent is read once per request (every protected field reads it again).
+    """
+    if state is None:
+        state = request_state(request)
+    token = state.issued.get(jwt_type) or state.presented.get(jwt_type)
+    if token:
+        return token
     if djwto_settings.MODE == 'JSON':
-        return bearer_token(request)
-    return cookie_token(request, jwt_type)
+        token = bearer_token(request)
+    else:
+        token = cookie_token(request, jwt_type)
+    state.presented[jwt_type] = token
+    return token
 
 
 def _wrong_type_message(jwt_type: str) -> str:
@@ -137,8 +148,8 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
     the refresh path in cookie modes, as djwto does. The claims are the
     caller's own: changing them changes nothing for the next caller.
     """
-    token = raw_token(request, jwt_type)
     state = request_state(request)
+    token = raw_token(request, jwt_type, state)
     claims_json = state.verified.get((jwt_type, token))
     if claims_json is not None:
         return token, json.loads(claims_json)
