@@ -50,6 +50,7 @@ def main(argv=None) -> None:
     import django
     from django.conf import settings
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
 
     from .environment import DemoEnvironmentError
 
@@ -68,6 +69,10 @@ def main(argv=None) -> None:
         logger.info('Public keys: http://%s:%d/.well-known/jwks.json', args.host, args.port)
     if not settings.DJWTO_COOKIE_SECURE:
         logger.info('DJWTO_COOKIE_SECURE is off so cookies work over plain http; never in production.')
+    try:  # bad settings stop the demo here, named, rather than fail its first request
+        call_command('check')
+    except SystemCheckError as error:
+        parser.exit(2, f'{parser.prog}: not started, the system checks found errors:\n{error}\n')
     logger.info('DJWTO_MODE is %s.', getattr(settings, 'DJWTO_MODE', 'JSON'))
     call_command('migrate', interactive=False, verbosity=0)
     create_demo_users()

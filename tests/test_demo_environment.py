@@ -120,3 +120,13 @@ def test_demo_start_without_django_cors_headers_says_so_without_traceback():
 def test_same_site_none_from_the_environment_is_the_attribute_value(text, value):
     """SameSite=None is a value of its own (cross-site cookies), not "send no attribute"."""
     assert parse('DJWTO_SAME_SITE', text) == value
+
+
+def test_demo_with_a_bad_setting_refuses_to_start_and_names_it():
+    run = subprocess.run([sys.executable, '-m', 'schema_demo', '--port', '0'], cwd=REPO,
+                         capture_output=True, text=True, env=demo_environment(DJWTO_MODE='BAD'),
+                         timeout=60)
+    assert run.returncode == 2, run.stderr
+    assert 'not started, the system checks found errors' in run.stderr
+    assert 'gql_djwto.E' in run.stderr and 'DJWTO_MODE' in run.stderr
+    assert 'Traceback' not in run.stderr
