@@ -70,6 +70,17 @@ class Server(ServerProcess):
         return response.json()
 
 
+def start_gunicorns(env: dict[str, str], folder: Any, started: list[Server]) -> None:
+    """Start two gunicorns serving the demo under ``env``, each appended to ``started`` (the caller stops them)."""
+    for name in ('a', 'b'):
+        port = free_port()
+        started.append(Server.start(
+            ['-m', 'gunicorn', 'schema_demo.wsgi:application',
+             '--bind', f'127.0.0.1:{port}', '--workers', '1', '--threads', '4'],
+            env, folder / f'{name}.log', port,
+        ))
+
+
 def outcome(body: dict[str, Any]) -> Any:
     """The error's message, else the one field's msg."""
     if body.get('errors'):
@@ -103,13 +114,7 @@ def servers(shared_database, tmp_path_factory) -> list[Server]:
     folder = tmp_path_factory.mktemp('gunicorn')
     started = []
     try:
-        for name in ('a', 'b'):
-            port = free_port()
-            started.append(Server.start(
-                ['-m', 'gunicorn', 'schema_demo.wsgi:application',
-                 '--bind', f'127.0.0.1:{port}', '--workers', '1', '--threads', '4'],
-                env, folder / f'{name}.log', port,
-            ))
+        start_gunicorns(env, folder, started)
         yield started
     finally:
         for server in started:

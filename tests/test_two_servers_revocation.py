@@ -15,8 +15,10 @@ import sys
 import pytest
 from django.conf import settings as django_settings
 
-from .processes import REPO, demo_environment, free_port, port_is_open
-from .test_two_servers import GRAPHQL, LOGIN, REFRESH_GRAPHQL, SETUP, Server, admin_connection, outcome
+from .processes import REPO, demo_environment, port_is_open
+from .test_two_servers import (
+    GRAPHQL, LOGIN, REFRESH_GRAPHQL, SETUP, Server, admin_connection, outcome, start_gunicorns,
+)
 
 pytestmark = [
     pytest.mark.server,
@@ -50,13 +52,7 @@ def servers(tmp_path_factory):
     try:
         subprocess.run([sys.executable, '-c', SETUP], cwd=REPO, env=env, check=True, timeout=60)
         folder = tmp_path_factory.mktemp('gunicorn')
-        for name in ('a', 'b'):
-            port = free_port()
-            started.append(Server.start(
-                ['-m', 'gunicorn', 'schema_demo.wsgi:application',
-                 '--bind', f'127.0.0.1:{port}', '--workers', '1', '--threads', '4'],
-                env, folder / f'{name}.log', port,
-            ))
+        start_gunicorns(env, folder, started)
         yield started
     finally:
         for server in started:
