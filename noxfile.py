@@ -32,10 +32,24 @@ nox.options.default_venv_backend = 'venv'
 nox.options.error_on_missing_interpreters = os.environ.get('CI', '').lower() in {'1', 'true', 'yes'}
 nox.options.reuse_venv = 'yes'
 
-PYTEST = ['-m', 'pytest', '-q', '-p', 'no:randomly', '-p', 'no:cacheprovider',
-          '-m', 'not browser and not server']
-FLOOR = ['Django==4.2.0', 'graphene-django==3.2.0', 'graphene==3.1.0',
-         'graphql-core==3.2.12', 'PyJWT[crypto]==2.14.0']
+PYTEST = [
+    '-m',
+    'pytest',
+    '-q',
+    '-p',
+    'no:randomly',
+    '-p',
+    'no:cacheprovider',
+    '-m',
+    'not browser and not server',
+]
+FLOOR = [
+    'Django==4.2.0',
+    'graphene-django==3.2.0',
+    'graphene==3.1.0',
+    'graphql-core==3.2.12',
+    'PyJWT[crypto]==2.14.0',
+]
 DJANGO52 = ['Django~=5.2.0']
 # The newest of each that pyproject.toml's ranges allow; pip resolves them.
 CEILING = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT[crypto]']
@@ -44,42 +58,51 @@ CEILING = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT[crypt
 def interpreter(version: str) -> str:
     """Path of Python ``version`` (pyenv's newest patch first), or ``version`` itself when absent."""
     root = os.environ.get('PYENV_ROOT', os.path.expanduser('~/.pyenv'))
-    found = sorted(glob.glob(f'{root}/versions/{version}.*/bin/python{version}'),
-                   key=lambda path: [int(part) for part in Path(path).parents[1].name.split('.')])
+    found = sorted(
+        glob.glob(f'{root}/versions/{version}.*/bin/python{version}'),
+        key=lambda path: [int(part) for part in Path(path).parents[1].name.split('.')],
+    )
     # pyenv's shims answer "command not found" for a version not selected: look past them.
-    search = os.pathsep.join(folder for folder in os.environ.get('PATH', '').split(os.pathsep)
-                             if Path(folder).name != 'shims')
+    search = os.pathsep.join(
+        folder for folder in os.environ.get('PATH', '').split(os.pathsep) if Path(folder).name != 'shims'
+    )
     path = found[-1] if found else shutil.which(f'python{version}', path=search)
     if path:
         return path
     action = 'FAILS (CI is set)' if nox.options.error_on_missing_interpreters else 'is SKIPPED'
-    print(f'\n!!! Python {version} not found (pyenv or python{version} on PATH): '
-          f'its matrix cell {action} !!!\n', file=sys.stderr)
+    print(
+        f'\n!!! Python {version} not found (pyenv or python{version} on PATH): '
+        f'its matrix cell {action} !!!\n',
+        file=sys.stderr,
+    )
     return version
 
 
 def run_suite(session: nox.Session, pins: list[str], *, upgrade: bool = False) -> None:
     """Install the project with ``pins``, check the classifiers name what got installed, run pytest."""
-    session.install(*(['--upgrade', '--upgrade-strategy', 'eager'] if upgrade else []),
-                    '-e', '.[test]', *pins)
+    session.install(
+        *(['--upgrade', '--upgrade-strategy', 'eager'] if upgrade else []), '-e', '.[test]', *pins
+    )
     installed = json.loads(session.run('python', '-c', INSTALLED, silent=True))
     session.log(' | '.join(f'{name} {version}' for name, version in installed['versions'].items()))
-    expected = {f"Framework :: Django :: {minor(installed['versions']['Django'])}",
-                f"Programming Language :: Python :: {minor(installed['versions']['Python'])}"}
+    expected = {
+        f'Framework :: Django :: {minor(installed["versions"]["Django"])}',
+        f'Programming Language :: Python :: {minor(installed["versions"]["Python"])}',
+    }
     if missing := expected - set(installed['classifiers']):
         session.error(f'pyproject.toml classifiers lack {sorted(missing)}')
     session.run('python', *PYTEST, *session.posargs, env={'GQL_DJWTO_TEST_DB': 'sqlite'})
 
 
 # Run by the cell's Python: what it runs on, and gql_djwto's classifiers (from pyproject.toml).
-INSTALLED = '''
+INSTALLED = """
 import importlib.metadata as m, json, platform
 names = ['Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT']
 print(json.dumps({
     'versions': {'Python': platform.python_version(), **{n: m.version(n) for n in names}},
     'classifiers': m.metadata('gql_djwto').get_all('Classifier'),
 }))
-'''
+"""
 
 
 def minor(version: str) -> str:

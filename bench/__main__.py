@@ -42,7 +42,9 @@ def scale(rows: int, requests: int) -> dict:
     """Run the PostgreSQL part in its own process (its settings differ from ours)."""
     completed = subprocess.run(
         [sys.executable, '-m', 'bench.scale', str(rows), str(requests)],
-        cwd=ROOT, capture_output=True, text=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     if completed.returncode != 0:
         raise RuntimeError(f'bench.scale failed:\n{completed.stdout}\n{completed.stderr}')
@@ -53,46 +55,58 @@ def command_line(argv: list[str]) -> str:
     return 'python -m bench ' + ' '.join(argv) if argv else 'python -m bench'
 
 
-def write_results(path: Path, argv: list[str], started: datetime, load: str, report,
-                  http_table: str, scale_text: str, keys_text: str, met: bool, seconds: float) -> None:
-    text = '\n'.join([
-        '# gql_djwto beside djwto and django-graphql-jwt',
-        '',
-        f'Written by `{command_line(argv)}` (or `make bench`, which installs `.[test,bench]` '
-        'into .venv first and runs `python -m bench --all`), run from the repository root. '
-        f'Started {started:%Y-%m-%d %H:%M} UTC, took {seconds / 60:.1f} min; '
-        f'load average at the start: {load}. **Every target met: {"yes" if met else "NO"}.**',
-        '',
-        '## Machine',
-        '',
-        *machine.describe(),
-        '',
-        '## In one process, interleaved',
-        '',
-        'Django test client, SQLite in memory, MD5 hasher, the middleware of `startproject`, '
-        'JSON mode (tokens in the bearer header), one user without permissions. Each round '
-        'sends every request once in a new random order; '
-        f'{report.rounds} timed rounds after {report.warmup} untimed, '
-        f'{report.seconds:.0f} s. Every answer was checked; DB queries counted on one request. '
-        'gql_djwto keeps documents parsed and validated, and tokens verified (the same token '
-        'each time, as a client sends it); "gql_djwto verify, a new token each time" shows '
-        'verify without that second cache.',
-        '',
-        report.markdown(),
-        '',
-        '## Keys that rotate',
-        '',
-        keys_text,
-        '',
-        '## Real HTTP',
-        '',
-        http_table,
-        '',
-        '## Scale',
-        '',
-        scale_text,
-        '',
-    ])
+def write_results(
+    path: Path,
+    argv: list[str],
+    started: datetime,
+    load: str,
+    report,
+    http_table: str,
+    scale_text: str,
+    keys_text: str,
+    met: bool,
+    seconds: float,
+) -> None:
+    text = '\n'.join(
+        [
+            '# gql_djwto beside djwto and django-graphql-jwt',
+            '',
+            f'Written by `{command_line(argv)}` (or `make bench`, which installs `.[test,bench]` '
+            'into .venv first and runs `python -m bench --all`), run from the repository root. '
+            f'Started {started:%Y-%m-%d %H:%M} UTC, took {seconds / 60:.1f} min; '
+            f'load average at the start: {load}. **Every target met: {"yes" if met else "NO"}.**',
+            '',
+            '## Machine',
+            '',
+            *machine.describe(),
+            '',
+            '## In one process, interleaved',
+            '',
+            'Django test client, SQLite in memory, MD5 hasher, the middleware of `startproject`, '
+            'JSON mode (tokens in the bearer header), one user without permissions. Each round '
+            'sends every request once in a new random order; '
+            f'{report.rounds} timed rounds after {report.warmup} untimed, '
+            f'{report.seconds:.0f} s. Every answer was checked; DB queries counted on one request. '
+            'gql_djwto keeps documents parsed and validated, and tokens verified (the same token '
+            'each time, as a client sends it); "gql_djwto verify, a new token each time" shows '
+            'verify without that second cache.',
+            '',
+            report.markdown(),
+            '',
+            '## Keys that rotate',
+            '',
+            keys_text,
+            '',
+            '## Real HTTP',
+            '',
+            http_table,
+            '',
+            '## Scale',
+            '',
+            scale_text,
+            '',
+        ]
+    )
     path.write_text(text)
 
 
@@ -147,8 +161,18 @@ def main(argv: list[str] | None = None) -> int:
         print(http_table, flush=True)
         met = met and not any(result.failures for result in results)
     if args.all:
-        write_results(args.output, argv, started, load, report, http_table, scale_text, keys_text, met,
-                      time.monotonic() - clock)
+        write_results(
+            args.output,
+            argv,
+            started,
+            load,
+            report,
+            http_table,
+            scale_text,
+            keys_text,
+            met,
+            time.monotonic() - clock,
+        )
         print(f'\nWrote {args.output}')
     return 0 if met else 1
 

@@ -37,21 +37,21 @@ WORKERS = 2
 CONNECTIONS = 4
 CREDENTIALS = {'username': 'alice', 'password': 'pass'}
 
-LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
+LOGIN = """mutation TokenAuth($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { msg access refresh }
-}'''
+}"""
 VERIFY = 'mutation { verify { msg claims } }'
 REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
-GRAPHQL_JWT_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
+GRAPHQL_JWT_LOGIN = """mutation TokenAuth($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { token }
-}'''
+}"""
 GRAPHQL_JWT_VERIFY = 'mutation VerifyToken($token: String!) { verifyToken(token: $token) { payload } }'
-GRAPHQL_JWT_REFRESH = '''mutation RefreshToken($token: String!) {
+GRAPHQL_JWT_REFRESH = """mutation RefreshToken($token: String!) {
   refreshToken(token: $token) { token payload refreshExpiresIn }
-}'''
+}"""
 
 # Counts the answers that are not a clean success, and reports them at the end.
-WRK_SCRIPT = '''
+WRK_SCRIPT = """
 wrk.method = "POST"
 wrk.body = {body}
 wrk.headers["Content-Type"] = {content_type}
@@ -68,7 +68,7 @@ function done(summary, latency, requests)
   io.write(string.format("FAILURES %d\\n", failures))
   if first ~= nil then io.write("FIRST_FAILURE " .. first .. "\\n") end
 end
-'''
+"""
 
 
 @dataclass
@@ -103,8 +103,7 @@ def _post(url: str, body: bytes, content_type: str, authorization: str | None = 
         return json.loads(response.read())
 
 
-def _graphql(url: str, query: str, variables: dict | None = None,
-             authorization: str | None = None) -> Any:
+def _graphql(url: str, query: str, variables: dict | None = None, authorization: str | None = None) -> Any:
     body = json.dumps({'query': query, 'variables': variables or {}}).encode()
     answer = _post(url, body, 'application/json', authorization)
     if answer.get('errors'):
@@ -129,9 +128,20 @@ class Server:
         gunicorn = Path(sys.executable).with_name('gunicorn')
         with open(self.log, 'wb') as log:
             self.process = subprocess.Popen(
-                [str(gunicorn), self.app, '--workers', str(WORKERS), '--bind', f'{HOST}:{self.port}',
-                 '--log-level', 'warning'],
-                cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT,
+                [
+                    str(gunicorn),
+                    self.app,
+                    '--workers',
+                    str(WORKERS),
+                    '--bind',
+                    f'{HOST}:{self.port}',
+                    '--log-level',
+                    'warning',
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         deadline = time.monotonic() + 30
@@ -164,36 +174,73 @@ def _prepare_database(env: dict[str, str], settings_module: str, create_user: st
         "call_command('migrate', interactive=False, verbosity=0)\n"
         f'{create_user}\n'
     )
-    subprocess.run([sys.executable, '-c', code], cwd=ROOT, check=True, capture_output=True,
-                   env={**env, 'DJANGO_SETTINGS_MODULE': settings_module})
+    subprocess.run(
+        [sys.executable, '-c', code],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        env={**env, 'DJANGO_SETTINGS_MODULE': settings_module},
+    )
 
 
 WARMUP_SECONDS = 2
 
 
-def wrk(server: Server, label: str, path: str, body: bytes, authorization: str | None,
-        duration: int, workdir: Path) -> LoadResult:
+def wrk(
+    server: Server,
+    label: str,
+    path: str,
+    body: bytes,
+    authorization: str | None,
+    duration: int,
+    workdir: Path,
+) -> LoadResult:
     """Warm up, then load ``path`` with one request body for ``duration`` seconds."""
     _wrk(server, label, path, body, authorization, WARMUP_SECONDS, workdir)
     return _wrk(server, label, path, body, authorization, duration, workdir)
 
 
-def _wrk(server: Server, label: str, path: str, body: bytes, authorization: str | None,
-         duration: int, workdir: Path) -> LoadResult:
+def _wrk(
+    server: Server,
+    label: str,
+    path: str,
+    body: bytes,
+    authorization: str | None,
+    duration: int,
+    workdir: Path,
+) -> LoadResult:
     """Load ``path`` with one request body for ``duration`` seconds and parse wrk's report."""
     script = workdir / 'request.lua'
-    script.write_text(WRK_SCRIPT.format(
-        body=_lua_string(body.decode()),
-        content_type=_lua_string('application/json'),
-        authorization=(f'wrk.headers["Authorization"] = {_lua_string(authorization)}'
-                       if authorization else ''),
-    ))
+    script.write_text(
+        WRK_SCRIPT.format(
+            body=_lua_string(body.decode()),
+            content_type=_lua_string('application/json'),
+            authorization=(
+                f'wrk.headers["Authorization"] = {_lua_string(authorization)}' if authorization else ''
+            ),
+        )
+    )
     url = server.base + path
     assert url.startswith(f'http://{HOST}:'), url  # loopback only
     completed = subprocess.run(
-        ['wrk', '--threads', '1', '--connections', str(CONNECTIONS), '--duration', f'{duration}s',
-         '--timeout', '5s', '--latency', '--script', str(script), url],
-        capture_output=True, text=True, timeout=duration + 60,
+        [
+            'wrk',
+            '--threads',
+            '1',
+            '--connections',
+            str(CONNECTIONS),
+            '--duration',
+            f'{duration}s',
+            '--timeout',
+            '5s',
+            '--latency',
+            '--script',
+            str(script),
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=duration + 60,
     )
     out = completed.stdout
     if completed.returncode != 0 or 'Requests/sec' not in out:
@@ -204,8 +251,7 @@ def _wrk(server: Server, label: str, path: str, body: bytes, authorization: str 
     if failures:
         first = re.search(r'FIRST_FAILURE (.*)', out)
         print(f'  {label}: {failures} failed answers, first: {first.group(1) if first else "?"}')
-    return LoadResult(server.name, label, rps, _latency(out, '50%'), _latency(out, '99%'),
-                      requests, failures)
+    return LoadResult(server.name, label, rps, _latency(out, '50%'), _latency(out, '99%'), requests, failures)
 
 
 def _latency(out: str, percentile: str) -> float:
@@ -233,45 +279,85 @@ def run(duration: int = 10) -> list[LoadResult]:
         workdir = Path(tmp)
 
         # The demo project, as shipped (but DEBUG, which keeps every query in memory).
-        demo_env = {**_base_env(workdir), 'DJANGO_SETTINGS_MODULE': 'schema_demo.settings',
-                    'DEMO_DATABASE': str(workdir / 'demo.sqlite3'), 'DEMO_DEBUG': '0'}
-        _prepare_database(demo_env, 'schema_demo.settings',
-                          'from schema_demo.__main__ import create_demo_users; create_demo_users()')
+        demo_env = {
+            **_base_env(workdir),
+            'DJANGO_SETTINGS_MODULE': 'schema_demo.settings',
+            'DEMO_DATABASE': str(workdir / 'demo.sqlite3'),
+            'DEMO_DEBUG': '0',
+        }
+        _prepare_database(
+            demo_env,
+            'schema_demo.settings',
+            'from schema_demo.__main__ import create_demo_users; create_demo_users()',
+        )
         with Server('demo', 'schema_demo.wsgi:application', demo_env, workdir) as demo:
             tokens = _graphql(demo.base + '/graphql/', LOGIN, CREDENTIALS)['tokenAuth']
             access, refresh = f'Bearer {tokens["access"]}', f'Bearer {tokens["refresh"]}'
             _graphql(demo.base + '/graphql/', VERIFY, authorization=access)
             _graphql(demo.base + '/api/token/refresh/graphql/', REFRESH_ACCESS, authorization=refresh)
-            results.append(wrk(demo, 'gql_djwto verify', '/graphql/',
-                               _body(VERIFY), access, duration, workdir))
-            results.append(wrk(demo, 'gql_djwto refreshAccess', '/api/token/refresh/graphql/',
-                               _body(REFRESH_ACCESS), refresh, duration, workdir))
+            results.append(
+                wrk(demo, 'gql_djwto verify', '/graphql/', _body(VERIFY), access, duration, workdir)
+            )
+            results.append(
+                wrk(
+                    demo,
+                    'gql_djwto refreshAccess',
+                    '/api/token/refresh/graphql/',
+                    _body(REFRESH_ACCESS),
+                    refresh,
+                    duration,
+                    workdir,
+                )
+            )
 
         # The benchmark project: every contender behind the same middleware.
-        bench_env = {**_base_env(workdir), 'DJANGO_SETTINGS_MODULE': 'bench.settings',
-                     'BENCH_DB': 'sqlite', 'BENCH_SQLITE_PATH': str(workdir / 'bench.sqlite3')}
-        _prepare_database(bench_env, 'bench.settings', (
-            'from django.contrib.auth.models import User\n'
-            "User.objects.create_user('alice', password='pass')"
-        ))
+        bench_env = {
+            **_base_env(workdir),
+            'DJANGO_SETTINGS_MODULE': 'bench.settings',
+            'BENCH_DB': 'sqlite',
+            'BENCH_SQLITE_PATH': str(workdir / 'bench.sqlite3'),
+        }
+        _prepare_database(
+            bench_env,
+            'bench.settings',
+            (
+                'from django.contrib.auth.models import User\n'
+                "User.objects.create_user('alice', password='pass')"
+            ),
+        )
         with Server('bench', 'bench.wsgi:application', bench_env, workdir) as bench:
             tokens = _graphql(bench.base + '/graphql/', LOGIN, CREDENTIALS)['tokenAuth']
             access, refresh = f'Bearer {tokens["access"]}', f'Bearer {tokens["refresh"]}'
-            peer_token = _graphql(bench.base + '/graphql-jwt/graphql/', GRAPHQL_JWT_LOGIN,
-                                  CREDENTIALS)['tokenAuth']['token']
-            rest = _post(bench.base + '/djwto/login/',
-                         '&'.join(f'{k}={v}' for k, v in CREDENTIALS.items()).encode(),
-                         'application/x-www-form-urlencoded')
+            peer_token = _graphql(bench.base + '/graphql-jwt/graphql/', GRAPHQL_JWT_LOGIN, CREDENTIALS)[
+                'tokenAuth'
+            ]['token']
+            rest = _post(
+                bench.base + '/djwto/login/',
+                '&'.join(f'{k}={v}' for k, v in CREDENTIALS.items()).encode(),
+                'application/x-www-form-urlencoded',
+            )
             cases = [
                 ('gql_djwto verify', '/graphql/', _body(VERIFY), access),
                 ('gql_djwto refreshAccess', '/api/token/refresh/graphql/', _body(REFRESH_ACCESS), refresh),
-                ('django-graphql-jwt verifyToken', '/graphql-jwt/graphql/',
-                 _body(GRAPHQL_JWT_VERIFY, {'token': peer_token}), None),
-                ('django-graphql-jwt refreshToken', '/graphql-jwt/graphql/',
-                 _body(GRAPHQL_JWT_REFRESH, {'token': peer_token}), None),
+                (
+                    'django-graphql-jwt verifyToken',
+                    '/graphql-jwt/graphql/',
+                    _body(GRAPHQL_JWT_VERIFY, {'token': peer_token}),
+                    None,
+                ),
+                (
+                    'django-graphql-jwt refreshToken',
+                    '/graphql-jwt/graphql/',
+                    _body(GRAPHQL_JWT_REFRESH, {'token': peer_token}),
+                    None,
+                ),
                 ('djwto REST validate_access', '/djwto/validate_access/', b'', f'Bearer {rest["access"]}'),
-                ('djwto REST refresh_access', '/djwto/api/token/refresh/refresh_access/', b'',
-                 f'Bearer {rest["refresh"]}'),
+                (
+                    'djwto REST refresh_access',
+                    '/djwto/api/token/refresh/refresh_access/',
+                    b'',
+                    f'Bearer {rest["refresh"]}',
+                ),
             ]
             for label, path, body, authorization in cases:
                 results.append(wrk(bench, label, path, body, authorization, duration, workdir))

@@ -24,24 +24,24 @@ from typing import Any
 
 USERNAME, PASSWORD = 'alice', 'pass'
 
-GQL_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
+GQL_LOGIN = """mutation TokenAuth($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { msg access refresh }
-}'''
+}"""
 GQL_VERIFY = 'mutation { verify { msg claims } }'
 GQL_REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
 GQL_PROTECTED = '{ me }'
 GQL_PROTECTED_USER = '{ meUser }'
 GQL_UNPROTECTED = '{ publicMe }'
 
-GRAPHQL_JWT_LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
+GRAPHQL_JWT_LOGIN = """mutation TokenAuth($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { token payload refreshExpiresIn }
-}'''
-GRAPHQL_JWT_VERIFY = '''mutation VerifyToken($token: String!) {
+}"""
+GRAPHQL_JWT_VERIFY = """mutation VerifyToken($token: String!) {
   verifyToken(token: $token) { payload }
-}'''
-GRAPHQL_JWT_REFRESH = '''mutation RefreshToken($token: String!) {
+}"""
+GRAPHQL_JWT_REFRESH = """mutation RefreshToken($token: String!) {
   refreshToken(token: $token) { token payload refreshExpiresIn }
-}'''
+}"""
 
 
 @dataclass
@@ -80,10 +80,18 @@ TARGETS = [
     Target('tokenAuth / djwto login', 'gql.token_auth', 'djwto.login', 1.0),
     Target('jwt_login_required query / same query unprotected', 'gql.protected', 'gql.unprotected', 1.10),
     Target('refreshAccess rotating / not rotating', 'gql.refresh_rotating', 'gql.refresh_not_rotating', 1.20),
-    Target('`{ meUser }` reading info.context.user / `{ me }` reading the claims',
-           'gql.protected_user', 'gql.protected', 1.05),
-    Target('verify with DJWTO_REVOCATION_CACHE (Redis) / without', 'gql.verify_revocation_cache',
-           'gql.verify_no_revocation_cache', 1.30),
+    Target(
+        '`{ meUser }` reading info.context.user / `{ me }` reading the claims',
+        'gql.protected_user',
+        'gql.protected',
+        1.05,
+    ),
+    Target(
+        'verify with DJWTO_REVOCATION_CACHE (Redis) / without',
+        'gql.verify_revocation_cache',
+        'gql.verify_no_revocation_cache',
+        1.30,
+    ),
 ]
 
 # Shown beside the targets: the GraphQL peer.
@@ -125,6 +133,7 @@ def _graphql_ok(field_name: str) -> Callable[[Any], None]:
         body = json.loads(response.content)
         if response.status_code != 200 or body.get('errors') or not body['data'][field_name]:
             raise AssertionError(f'{field_name}: {response.status_code} {body}')
+
     return check
 
 
@@ -133,6 +142,7 @@ def _json_ok(expected_key: str) -> Callable[[Any], None]:
         body = json.loads(response.content)
         if response.status_code != 200 or expected_key not in body:
             raise AssertionError(f'{response.status_code} {body}')
+
     return check
 
 
@@ -153,30 +163,42 @@ def build_cases() -> list[Case]:
     djwto_access, djwto_refresh = f'Bearer {tokens["access"]}', f'Bearer {tokens["refresh"]}'
 
     # gql_djwto's, from tokenAuth.
-    login = client().post('/graphql/', _graphql_body(GQL_LOGIN, credentials),
-                          content_type='application/json').json()['data']['tokenAuth']
+    login = (
+        client()
+        .post('/graphql/', _graphql_body(GQL_LOGIN, credentials), content_type='application/json')
+        .json()['data']['tokenAuth']
+    )
     gql_access, gql_refresh = f'Bearer {login["access"]}', f'Bearer {login["refresh"]}'
 
     # django-graphql-jwt's token, from its tokenAuth.
-    graphql_jwt_token = client().post(
-        '/graphql-jwt/graphql/', _graphql_body(GRAPHQL_JWT_LOGIN, credentials),
-        content_type='application/json',
-    ).json()['data']['tokenAuth']['token']
+    graphql_jwt_token = (
+        client()
+        .post(
+            '/graphql-jwt/graphql/',
+            _graphql_body(GRAPHQL_JWT_LOGIN, credentials),
+            content_type='application/json',
+        )
+        .json()['data']['tokenAuth']['token']
+    )
 
     # Distinct access tokens, more than gql_djwto keeps verified: each request misses.
     from gql_djwto.tokens import VERIFIED_TOKENS_SIZE, decode, encode
+
     template = decode(login['access'], 'access')
-    fresh_tokens = itertools.cycle([
-        f'Bearer {encode({**template, "jti": str(uuid.uuid4())})}'
-        for _ in range(2 * VERIFIED_TOKENS_SIZE)
-    ])
+    fresh_tokens = itertools.cycle(
+        [f'Bearer {encode({**template, "jti": str(uuid.uuid4())})}' for _ in range(2 * VERIFIED_TOKENS_SIZE)]
+    )
 
     # A client that follows rotation: each answer's refresh token is the next one it sends.
     rotating = {'token': gql_refresh}
 
     def send_rotating() -> Any:
-        return rotating_client.post('/api/token/refresh/graphql/', _graphql_body(GQL_REFRESH_ACCESS),
-                                    content_type='application/json', HTTP_AUTHORIZATION=rotating['token'])
+        return rotating_client.post(
+            '/api/token/refresh/graphql/',
+            _graphql_body(GQL_REFRESH_ACCESS),
+            content_type='application/json',
+            HTTP_AUTHORIZATION=rotating['token'],
+        )
 
     def follow_rotation(response: Any) -> None:
         _graphql_ok('refreshAccess')(response)
@@ -186,66 +208,138 @@ def build_cases() -> list[Case]:
     gql_client, graphql_jwt_client = client(), client()
     login_client = client()
     return [
-        Case('floor', 'floor: bare view + PyJWT decode',
-             lambda: floor_client.post('/floor/', HTTP_AUTHORIZATION=gql_access),
-             _json_ok('claims')),
-        Case('djwto.validate_access', 'djwto REST validate_access',
-             lambda: djwto_client.post('/djwto/validate_access/', HTTP_AUTHORIZATION=djwto_access),
-             _json_ok('msg')),
-        Case('djwto.refresh_access', 'djwto REST refresh_access',
-             lambda: djwto_client.post('/djwto/api/token/refresh/refresh_access/',
-                                       HTTP_AUTHORIZATION=djwto_refresh),
-             _json_ok('access')),
-        Case('djwto.login', 'djwto REST login',
-             lambda: login_client.post('/djwto/login/', credentials),
-             _json_ok('access')),
-        Case('gql.verify', 'gql_djwto verify',
-             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_VERIFY),
-                          HTTP_AUTHORIZATION=gql_access),
-             _graphql_ok('verify')),
-        Case('gql.verify_new_token', 'gql_djwto verify, a new token each time',
-             lambda: gql_client.post('/graphql/', _graphql_body(GQL_VERIFY),
-                                     content_type='application/json',
-                                     HTTP_AUTHORIZATION=next(fresh_tokens)),
-             _graphql_ok('verify')),
-        Case('gql.refresh_access', 'gql_djwto refreshAccess',
-             graphql_post(gql_client, '/api/token/refresh/graphql/',
-                          _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
-             _graphql_ok('refreshAccess')),
-        Case('gql.refresh_not_rotating', 'gql_djwto refreshAccess, rotation off (paired run)',
-             graphql_post(gql_client, '/api/token/refresh/graphql/',
-                          _graphql_body(GQL_REFRESH_ACCESS), HTTP_AUTHORIZATION=gql_refresh),
-             _graphql_ok('refreshAccess'), settings={'DJWTO_ROTATE_REFRESH_TOKENS': False}),
-        Case('gql.refresh_rotating', 'gql_djwto refreshAccess, rotation on (paired run)',
-             send_rotating, follow_rotation, settings={'DJWTO_ROTATE_REFRESH_TOKENS': True}),
-        Case('gql.token_auth', 'gql_djwto tokenAuth',
-             graphql_post(login_client, '/graphql/', _graphql_body(GQL_LOGIN, credentials)),
-             _graphql_ok('tokenAuth')),
-        Case('gql.protected', 'gql_djwto `{ me }` (jwt_login_required)',
-             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED),
-                          HTTP_AUTHORIZATION=gql_access),
-             _graphql_ok('me')),
-        Case('gql.protected_user', 'gql_djwto `{ meUser }` (same, reading info.context.user)',
-             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_PROTECTED_USER),
-                          HTTP_AUTHORIZATION=gql_access),
-             _graphql_ok('meUser')),
-        Case('gql.unprotected', 'gql_djwto `{ publicMe }` (same, unprotected)',
-             graphql_post(gql_client, '/graphql/', _graphql_body(GQL_UNPROTECTED),
-                          HTTP_AUTHORIZATION=gql_access),
-             _graphql_ok('publicMe')),
+        Case(
+            'floor',
+            'floor: bare view + PyJWT decode',
+            lambda: floor_client.post('/floor/', HTTP_AUTHORIZATION=gql_access),
+            _json_ok('claims'),
+        ),
+        Case(
+            'djwto.validate_access',
+            'djwto REST validate_access',
+            lambda: djwto_client.post('/djwto/validate_access/', HTTP_AUTHORIZATION=djwto_access),
+            _json_ok('msg'),
+        ),
+        Case(
+            'djwto.refresh_access',
+            'djwto REST refresh_access',
+            lambda: djwto_client.post(
+                '/djwto/api/token/refresh/refresh_access/', HTTP_AUTHORIZATION=djwto_refresh
+            ),
+            _json_ok('access'),
+        ),
+        Case(
+            'djwto.login',
+            'djwto REST login',
+            lambda: login_client.post('/djwto/login/', credentials),
+            _json_ok('access'),
+        ),
+        Case(
+            'gql.verify',
+            'gql_djwto verify',
+            graphql_post(gql_client, '/graphql/', _graphql_body(GQL_VERIFY), HTTP_AUTHORIZATION=gql_access),
+            _graphql_ok('verify'),
+        ),
+        Case(
+            'gql.verify_new_token',
+            'gql_djwto verify, a new token each time',
+            lambda: gql_client.post(
+                '/graphql/',
+                _graphql_body(GQL_VERIFY),
+                content_type='application/json',
+                HTTP_AUTHORIZATION=next(fresh_tokens),
+            ),
+            _graphql_ok('verify'),
+        ),
+        Case(
+            'gql.refresh_access',
+            'gql_djwto refreshAccess',
+            graphql_post(
+                gql_client,
+                '/api/token/refresh/graphql/',
+                _graphql_body(GQL_REFRESH_ACCESS),
+                HTTP_AUTHORIZATION=gql_refresh,
+            ),
+            _graphql_ok('refreshAccess'),
+        ),
+        Case(
+            'gql.refresh_not_rotating',
+            'gql_djwto refreshAccess, rotation off (paired run)',
+            graphql_post(
+                gql_client,
+                '/api/token/refresh/graphql/',
+                _graphql_body(GQL_REFRESH_ACCESS),
+                HTTP_AUTHORIZATION=gql_refresh,
+            ),
+            _graphql_ok('refreshAccess'),
+            settings={'DJWTO_ROTATE_REFRESH_TOKENS': False},
+        ),
+        Case(
+            'gql.refresh_rotating',
+            'gql_djwto refreshAccess, rotation on (paired run)',
+            send_rotating,
+            follow_rotation,
+            settings={'DJWTO_ROTATE_REFRESH_TOKENS': True},
+        ),
+        Case(
+            'gql.token_auth',
+            'gql_djwto tokenAuth',
+            graphql_post(login_client, '/graphql/', _graphql_body(GQL_LOGIN, credentials)),
+            _graphql_ok('tokenAuth'),
+        ),
+        Case(
+            'gql.protected',
+            'gql_djwto `{ me }` (jwt_login_required)',
+            graphql_post(
+                gql_client, '/graphql/', _graphql_body(GQL_PROTECTED), HTTP_AUTHORIZATION=gql_access
+            ),
+            _graphql_ok('me'),
+        ),
+        Case(
+            'gql.protected_user',
+            'gql_djwto `{ meUser }` (same, reading info.context.user)',
+            graphql_post(
+                gql_client, '/graphql/', _graphql_body(GQL_PROTECTED_USER), HTTP_AUTHORIZATION=gql_access
+            ),
+            _graphql_ok('meUser'),
+        ),
+        Case(
+            'gql.unprotected',
+            'gql_djwto `{ publicMe }` (same, unprotected)',
+            graphql_post(
+                gql_client, '/graphql/', _graphql_body(GQL_UNPROTECTED), HTTP_AUTHORIZATION=gql_access
+            ),
+            _graphql_ok('publicMe'),
+        ),
         *revocation_cases(gql_client, gql_access),
-        Case('graphql_jwt.verify', 'django-graphql-jwt verifyToken',
-             graphql_post(graphql_jwt_client, '/graphql-jwt/graphql/',
-                          _graphql_body(GRAPHQL_JWT_VERIFY, {'token': graphql_jwt_token})),
-             _graphql_ok('verifyToken')),
-        Case('graphql_jwt.refresh', 'django-graphql-jwt refreshToken',
-             graphql_post(graphql_jwt_client, '/graphql-jwt/graphql/',
-                          _graphql_body(GRAPHQL_JWT_REFRESH, {'token': graphql_jwt_token})),
-             _graphql_ok('refreshToken')),
-        Case('graphql_jwt.token_auth', 'django-graphql-jwt tokenAuth',
-             graphql_post(login_client, '/graphql-jwt/graphql/',
-                          _graphql_body(GRAPHQL_JWT_LOGIN, credentials)),
-             _graphql_ok('tokenAuth')),
+        Case(
+            'graphql_jwt.verify',
+            'django-graphql-jwt verifyToken',
+            graphql_post(
+                graphql_jwt_client,
+                '/graphql-jwt/graphql/',
+                _graphql_body(GRAPHQL_JWT_VERIFY, {'token': graphql_jwt_token}),
+            ),
+            _graphql_ok('verifyToken'),
+        ),
+        Case(
+            'graphql_jwt.refresh',
+            'django-graphql-jwt refreshToken',
+            graphql_post(
+                graphql_jwt_client,
+                '/graphql-jwt/graphql/',
+                _graphql_body(GRAPHQL_JWT_REFRESH, {'token': graphql_jwt_token}),
+            ),
+            _graphql_ok('refreshToken'),
+        ),
+        Case(
+            'graphql_jwt.token_auth',
+            'django-graphql-jwt tokenAuth',
+            graphql_post(
+                login_client, '/graphql-jwt/graphql/', _graphql_body(GRAPHQL_JWT_LOGIN, credentials)
+            ),
+            _graphql_ok('tokenAuth'),
+        ),
     ]
 
 
@@ -268,14 +362,25 @@ def revocation_cases(gql_client: Any, gql_access: str) -> list[Case]:
     body = _graphql_body(GQL_VERIFY)
 
     def verify() -> Any:
-        return gql_client.post('/graphql/', body, content_type='application/json', HTTP_AUTHORIZATION=gql_access)
+        return gql_client.post(
+            '/graphql/', body, content_type='application/json', HTTP_AUTHORIZATION=gql_access
+        )
 
     return [
-        Case('gql.verify_no_revocation_cache', 'gql_djwto verify (settings swapped in, as the next row)',
-             verify, _graphql_ok('verify'), settings={'DJWTO_REVOCATION_CACHE': None}),
-        Case('gql.verify_revocation_cache', 'gql_djwto verify, DJWTO_REVOCATION_CACHE in Redis',
-             verify, _graphql_ok('verify'),
-             settings={'DJWTO_REVOCATION_CACHE': 'revocation', 'DJWTO_REVOKE_ALL': True}),
+        Case(
+            'gql.verify_no_revocation_cache',
+            'gql_djwto verify (settings swapped in, as the next row)',
+            verify,
+            _graphql_ok('verify'),
+            settings={'DJWTO_REVOCATION_CACHE': None},
+        ),
+        Case(
+            'gql.verify_revocation_cache',
+            'gql_djwto verify, DJWTO_REVOCATION_CACHE in Redis',
+            verify,
+            _graphql_ok('verify'),
+            settings={'DJWTO_REVOCATION_CACHE': 'revocation', 'DJWTO_REVOKE_ALL': True},
+        ),
     ]
 
 
@@ -378,7 +483,9 @@ class Report:
             )
         lines += ['', '| target (ratio of medians) | limit | measured | met |', '|---|---:|---:|:---:|']
         for target, value, met in self.target_rows():
-            lines.append(f'| {target.label} | ≤ {target.limit:.2f} | {value:.3f} | {"yes" if met else "**NO**"} |')
+            lines.append(
+                f'| {target.label} | ≤ {target.limit:.2f} | {value:.3f} | {"yes" if met else "**NO**"} |'
+            )
         for key, expected in EXPECTED_QUERIES.items():
             if key not in self.cases:
                 continue

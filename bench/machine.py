@@ -10,8 +10,15 @@ import sys
 from importlib import metadata
 
 PACKAGES = [
-    'Django', 'graphene-django', 'graphene', 'graphql-core', 'PyJWT',
-    'djwto', 'django-graphql-jwt', 'gunicorn', 'psycopg',
+    'Django',
+    'graphene-django',
+    'graphene',
+    'graphql-core',
+    'PyJWT',
+    'djwto',
+    'django-graphql-jwt',
+    'gunicorn',
+    'psycopg',
 ]
 
 

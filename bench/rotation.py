@@ -74,8 +74,10 @@ class Figures:
         ]
         for case, label in CASES.items():
             ratio = self.ratio(case)
-            lines.append(f'| {label} | {self.median("today", case):.0f} | {self.median("rotating", case):.0f} '
-                         f'| {ratio:.3f} | ≤ {LIMIT:.2f} | {"yes" if ratio <= LIMIT else "**NO**"} |')
+            lines.append(
+                f'| {label} | {self.median("today", case):.0f} | {self.median("rotating", case):.0f} '
+                f'| {ratio:.3f} | ≤ {LIMIT:.2f} | {"yes" if ratio <= LIMIT else "**NO**"} |'
+            )
         return '\n'.join(lines)
 
 
@@ -83,8 +85,12 @@ def run(blocks: int = 40, block: int = 50, warmup: int = 100) -> Figures:
     """Start both workers, warm them up, then alternate ``blocks`` blocks of ``block`` rounds."""
     workers = {
         kind: subprocess.Popen(
-            [sys.executable, '-m', 'bench.rotation', '--worker'], cwd=ROOT, text=True,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env={**os.environ, 'BENCH_KEYS': kind},
+            [sys.executable, '-m', 'bench.rotation', '--worker'],
+            cwd=ROOT,
+            text=True,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env={**os.environ, 'BENCH_KEYS': kind},
         )
         for kind in KINDS
     }

@@ -27,9 +27,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = os.environ.get('BENCH_PGDATABASE', 'gql_djwto_bench')
 REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
-LOGIN = '''mutation TokenAuth($username: String!, $password: String!) {
+LOGIN = """mutation TokenAuth($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { msg access refresh }
-}'''
+}"""
 
 
 def _memory_kib(field: str) -> int:
@@ -45,8 +45,11 @@ def ensure_database() -> None:
     import psycopg
 
     with psycopg.connect(
-        host=os.environ.get('PGHOST', '127.0.0.1'), port=os.environ.get('PGPORT', '5432'),
-        user=os.environ.get('PGUSER', 'postgres'), dbname='postgres', autocommit=True,
+        host=os.environ.get('PGHOST', '127.0.0.1'),
+        port=os.environ.get('PGPORT', '5432'),
+        user=os.environ.get('PGUSER', 'postgres'),
+        dbname='postgres',
+        autocommit=True,
     ) as connection:
         exists = connection.execute('SELECT 1 FROM pg_database WHERE datname = %s', [DATABASE]).fetchone()
         if not exists:
@@ -109,8 +112,9 @@ def _time_refresh(client: Any, refresh: str, requests: int) -> tuple[float, list
     body = json.dumps({'query': REFRESH_ACCESS}).encode()
 
     def send() -> Any:
-        return client.post('/api/token/refresh/graphql/', body, content_type='application/json',
-                           HTTP_AUTHORIZATION=refresh)
+        return client.post(
+            '/api/token/refresh/graphql/', body, content_type='application/json', HTTP_AUTHORIZATION=refresh
+        )
 
     with CaptureQueriesContext(connection) as captured:
         answer = send().json()
@@ -138,8 +142,11 @@ def _plan(sql: str) -> list[str]:
 
 def _purge_in_new_process() -> dict[str, Any]:
     completed = subprocess.run(
-        [sys.executable, '-m', 'bench.scale', '--purge'], cwd=ROOT, check=True,
-        capture_output=True, text=True,
+        [sys.executable, '-m', 'bench.scale', '--purge'],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
 
@@ -164,9 +171,16 @@ def measure(rows: int, requests: int) -> dict[str, Any]:
     user.save()
 
     client = Client()
-    login = client.post('/graphql/', json.dumps({
-        'query': LOGIN, 'variables': {'username': 'alice', 'password': 'pass'},
-    }), content_type='application/json').json()['data']['tokenAuth']
+    login = client.post(
+        '/graphql/',
+        json.dumps(
+            {
+                'query': LOGIN,
+                'variables': {'username': 'alice', 'password': 'pass'},
+            }
+        ),
+        content_type='application/json',
+    ).json()['data']['tokenAuth']
     refresh = f'Bearer {login["refresh"]}'
 
     figures: dict[str, Any] = {'rows': rows, 'requests': requests}
@@ -226,8 +240,10 @@ def markdown(figures: dict[str, Any]) -> str:
         'RSS after setup | peak RSS | peak − setup |',
         '|---|---:|---:|---:|---:|---:|---:|',
     ]
-    for label, run in ((f'{purge["rows_before"]:,} expired rows', purge),
-                       (f'{small["rows_before"]:,} expired rows', small)):
+    for label, run in (
+        (f'{purge["rows_before"]:,} expired rows', purge),
+        (f'{small["rows_before"]:,} expired rows', small),
+    ):
         lines.append(
             f'| {label} | {run["rows_before"]:,} | {run["rows_after"]:,} | {run["seconds"]:.1f} | '
             f'{mib(run["rss_before_kib"])} | {mib(run["peak_rss_kib"])} | '
@@ -238,8 +254,9 @@ def markdown(figures: dict[str, Any]) -> str:
 
 def scale_met(figures: dict[str, Any]) -> bool:
     empty = (figures['empty_us'] + figures['empty_after_us']) / 2
-    return (figures['full_us'] / empty <= 1.2 and figures['queries'] == 1
-            and figures['purge']['rows_after'] == 0)
+    return (
+        figures['full_us'] / empty <= 1.2 and figures['queries'] == 1 and figures['purge']['rows_after'] == 0
+    )
 
 
 def main(argv: list[str]) -> None:

@@ -46,32 +46,40 @@ MIDDLEWARE = [
     'django.middleware.clickjacking.XFrameOptionsMiddleware',
 ]
 
-TEMPLATES = [{
-    'BACKEND': 'django.template.backends.django.DjangoTemplates',
-    'APP_DIRS': True,
-    'OPTIONS': {'context_processors': [
-        'django.template.context_processors.request',
-        'django.contrib.auth.context_processors.auth',
-        'django.contrib.messages.context_processors.messages',
-    ]},
-}]
+TEMPLATES = [
+    {
+        'BACKEND': 'django.template.backends.django.DjangoTemplates',
+        'APP_DIRS': True,
+        'OPTIONS': {
+            'context_processors': [
+                'django.template.context_processors.request',
+                'django.contrib.auth.context_processors.auth',
+                'django.contrib.messages.context_processors.messages',
+            ]
+        },
+    }
+]
 
 DATABASE_KIND = os.environ.get('BENCH_DB', 'memory')
 if DATABASE_KIND == 'memory':
     DATABASES = {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}
 elif DATABASE_KIND == 'sqlite':
-    DATABASES = {'default': {
-        'ENGINE': 'django.db.backends.sqlite3',
-        'NAME': os.environ['BENCH_SQLITE_PATH'],
-    }}
+    DATABASES = {
+        'default': {
+            'ENGINE': 'django.db.backends.sqlite3',
+            'NAME': os.environ['BENCH_SQLITE_PATH'],
+        }
+    }
 elif DATABASE_KIND == 'postgresql':
-    DATABASES = {'default': {
-        'ENGINE': 'django.db.backends.postgresql',
-        'HOST': os.environ.get('PGHOST', '127.0.0.1'),
-        'PORT': os.environ.get('PGPORT', '5432'),
-        'NAME': os.environ.get('BENCH_PGDATABASE', 'gql_djwto_bench'),
-        'USER': os.environ.get('PGUSER', 'postgres'),
-    }}
+    DATABASES = {
+        'default': {
+            'ENGINE': 'django.db.backends.postgresql',
+            'HOST': os.environ.get('PGHOST', '127.0.0.1'),
+            'PORT': os.environ.get('PGPORT', '5432'),
+            'NAME': os.environ.get('BENCH_PGDATABASE', 'gql_djwto_bench'),
+            'USER': os.environ.get('PGUSER', 'postgres'),
+        }
+    }
 else:
     raise RuntimeError(f'BENCH_DB must be "memory", "sqlite" or "postgresql", not {DATABASE_KIND!r}')
 

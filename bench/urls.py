@@ -25,9 +25,15 @@ urlpatterns = [
     path('floor/', floor),
     path('djwto/', include('djwto.urls')),
     path('graphql/', DjwtoGraphQLView.as_view(schema=gql_djwto_schema, graphiql=True)),
-    path('api/token/refresh/graphql/',
-         DjwtoGraphQLView.as_view(schema=gql_djwto_schema, graphiql=True)),
-    path('graphql-jwt/graphql/', csrf_exempt(GraphQLView.as_view(
-        schema=graphql_jwt_schema, graphiql=True, middleware=[JSONWebTokenMiddleware()],
-    ))),
+    path('api/token/refresh/graphql/', DjwtoGraphQLView.as_view(schema=gql_djwto_schema, graphiql=True)),
+    path(
+        'graphql-jwt/graphql/',
+        csrf_exempt(
+            GraphQLView.as_view(
+                schema=graphql_jwt_schema,
+                graphiql=True,
+                middleware=[JSONWebTokenMiddleware()],
+            )
+        ),
+    ),
 ]

@@ -7,8 +7,10 @@ from .revocation import record_revoked_jti
 from .sessions import revoke_user_sessions
 from .settings import djwto_settings
 
-CUTOFFS_UNCHECKED = ('DJWTO_REVOKE_ALL is False: cutoffs are stored but not checked, so these '
-                     'sessions go on until DJWTO_REVOKE_ALL is turned on.')
+CUTOFFS_UNCHECKED = (
+    'DJWTO_REVOKE_ALL is False: cutoffs are stored but not checked, so these '
+    'sessions go on until DJWTO_REVOKE_ALL is turned on.'
+)
 
 
 @admin.register(JWTBlacklist)

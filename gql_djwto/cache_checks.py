@@ -65,13 +65,16 @@ def check_throttle_cache(app_configs: Any = None, **kwargs: Any) -> list[checks.
     reason = _flaw(backend, reasons)
     if reason is None:
         return []
-    return [checks.Warning(
-        f'DJWTO_LOGIN_THROTTLE_CACHE counts failed logins in the cache {alias!r} '
-        f'({config["BACKEND"]}), which {reason}: password guesses can pass the throttle.',
-        hint='Count them in Redis, shared by every server process: '
-             "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
-        obj='DJWTO_LOGIN_THROTTLE_CACHE', id='gql_djwto.W005',
-    )]
+    return [
+        checks.Warning(
+            f'DJWTO_LOGIN_THROTTLE_CACHE counts failed logins in the cache {alias!r} '
+            f'({config["BACKEND"]}), which {reason}: password guesses can pass the throttle.',
+            hint='Count them in Redis, shared by every server process: '
+            "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
+            obj='DJWTO_LOGIN_THROTTLE_CACHE',
+            id='gql_djwto.W005',
+        )
+    ]
 
 
 @checks.register(checks.Tags.security, checks.Tags.caches)
@@ -87,28 +90,41 @@ def check_revocation(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     flaws = [
         (DummyCache, 'remembers nothing'),
         (LocMemCache, 'is per process: a revocation through one process is not seen by the others'),
-        ((FileBasedCache, BaseDatabaseCache, BaseMemcachedCache),
-         'drops entries when full, and a revoked token whose entry is dropped passes again'),
+        (
+            (FileBasedCache, BaseDatabaseCache, BaseMemcachedCache),
+            'drops entries when full, and a revoked token whose entry is dropped passes again',
+        ),
     ]
     flaw = _flaw(backend, flaws)
     if flaw is not None:
-        messages.append(checks.Warning(
-            f'DJWTO_REVOCATION_CACHE names the cache {alias!r} ({settings.CACHES[alias]["BACKEND"]}), '
-            f'which {flaw}: revoked access tokens may still be accepted.',
-            hint="Use Redis (maxmemory-policy noeviction) shared by every server: "
-                 "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
-            obj='DJWTO_REVOCATION_CACHE', id='gql_djwto.W010',
-        ))
+        messages.append(
+            checks.Warning(
+                f'DJWTO_REVOCATION_CACHE names the cache {alias!r} ({settings.CACHES[alias]["BACKEND"]}), '
+                f'which {flaw}: revoked access tokens may still be accepted.',
+                hint='Use Redis (maxmemory-policy noeviction) shared by every server: '
+                "CACHES[...]['BACKEND'] = 'django.core.cache.backends.redis.RedisCache'.",
+                obj='DJWTO_REVOCATION_CACHE',
+                id='gql_djwto.W010',
+            )
+        )
     if revoke_all and not djwto_settings.IAT_CLAIM:
-        messages.append(checks.Warning(
-            'DJWTO_REVOKE_ALL is on but DJWTO_IAT_CLAIM is False: tokens carry no iat, so no '
-            'cutoff can refuse them (revokeAll answers an error; a password change ends nothing).',
-            hint='Leave DJWTO_IAT_CLAIM at True.', obj='DJWTO_REVOKE_ALL', id='gql_djwto.W011',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_REVOKE_ALL is on but DJWTO_IAT_CLAIM is False: tokens carry no iat, so no '
+                'cutoff can refuse them (revokeAll answers an error; a password change ends nothing).',
+                hint='Leave DJWTO_IAT_CLAIM at True.',
+                obj='DJWTO_REVOKE_ALL',
+                id='gql_djwto.W011',
+            )
+        )
     if alias is not None and not djwto_settings.JTI_CLAIM:
-        messages.append(checks.Warning(
-            'DJWTO_REVOCATION_CACHE is set but DJWTO_JTI_CLAIM is False: access tokens carry no '
-            'session jti, so revoking one session cannot reach them.',
-            hint='Leave DJWTO_JTI_CLAIM at True.', obj='DJWTO_REVOCATION_CACHE', id='gql_djwto.W012',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_REVOCATION_CACHE is set but DJWTO_JTI_CLAIM is False: access tokens carry no '
+                'session jti, so revoking one session cannot reach them.',
+                hint='Leave DJWTO_JTI_CLAIM at True.',
+                obj='DJWTO_REVOCATION_CACHE',
+                id='gql_djwto.W012',
+            )
+        )
     return messages

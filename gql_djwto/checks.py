@@ -84,38 +84,53 @@ def check_settings(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckM
     if messages:
         return messages
     if djwto_settings.is_asymmetric and not djwto_settings.VERIFYING_KEY:
-        messages.append(checks.Error(
-            f'DJWTO_ALGORITHM {djwto_settings.ALGORITHM} signs with a private key: '
-            'set DJWTO_VERIFYING_KEY to the matching public key.',
-            obj='DJWTO_VERIFYING_KEY', id='gql_djwto.E100',
-        ))
+        messages.append(
+            checks.Error(
+                f'DJWTO_ALGORITHM {djwto_settings.ALGORITHM} signs with a private key: '
+                'set DJWTO_VERIFYING_KEY to the matching public key.',
+                obj='DJWTO_VERIFYING_KEY',
+                id='gql_djwto.E100',
+            )
+        )
     else:
         messages.extend(_check_keys_sign_and_verify())
     messages.extend(_check_fallback_keys())
     if djwto_settings.is_cookie_mode and not djwto_settings.COOKIE_SECURE:
-        messages.append(checks.Warning(
-            'DJWTO_COOKIE_SECURE is False: token cookies travel over plain http.',
-            hint='Only do this in local development.',
-            obj='DJWTO_COOKIE_SECURE', id='gql_djwto.W001',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_COOKIE_SECURE is False: token cookies travel over plain http.',
+                hint='Only do this in local development.',
+                obj='DJWTO_COOKIE_SECURE',
+                id='gql_djwto.W001',
+            )
+        )
     if not djwto_settings.JTI_CLAIM:
-        messages.append(checks.Warning(
-            'DJWTO_JTI_CLAIM is False: tokens carry no jti, so revoke cannot blacklist them '
-            'and a stolen refresh token stays usable until it expires.',
-            hint='Leave DJWTO_JTI_CLAIM at True (djwto\'s default) to use revoke.',
-            obj='DJWTO_JTI_CLAIM', id='gql_djwto.W004',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_JTI_CLAIM is False: tokens carry no jti, so revoke cannot blacklist them '
+                'and a stolen refresh token stays usable until it expires.',
+                hint="Leave DJWTO_JTI_CLAIM at True (djwto's default) to use revoke.",
+                obj='DJWTO_JTI_CLAIM',
+                id='gql_djwto.W004',
+            )
+        )
     if djwto_settings.ROTATE_REFRESH_TOKENS and not djwto_settings.JTI_CLAIM:
-        messages.append(checks.Error(
-            'DJWTO_ROTATE_REFRESH_TOKENS needs DJWTO_JTI_CLAIM: a session is known by its jti, '
-            'so tokens without one cannot be rotated and every refresh would be refused.',
-            obj='DJWTO_ROTATE_REFRESH_TOKENS', id='gql_djwto.E054',
-        ))
+        messages.append(
+            checks.Error(
+                'DJWTO_ROTATE_REFRESH_TOKENS needs DJWTO_JTI_CLAIM: a session is known by its jti, '
+                'so tokens without one cannot be rotated and every refresh would be refused.',
+                obj='DJWTO_ROTATE_REFRESH_TOKENS',
+                id='gql_djwto.E054',
+            )
+        )
     if (djwto_settings.SAME_SITE or '').lower() == 'none' and not djwto_settings.COOKIE_SECURE:
-        messages.append(checks.Warning(
-            'DJWTO_SAME_SITE "None" without DJWTO_COOKIE_SECURE: browsers refuse such cookies.',
-            obj='DJWTO_SAME_SITE', id='gql_djwto.W002',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_SAME_SITE "None" without DJWTO_COOKIE_SECURE: browsers refuse such cookies.',
+                obj='DJWTO_SAME_SITE',
+                id='gql_djwto.W002',
+            )
+        )
     return messages
 
 
@@ -126,13 +141,16 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
         token = jwt.encode({'check': True}, djwto_settings.SIGNING_KEY, algorithm=algorithm)
         jwt.decode(token, djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY, algorithms=[algorithm])
     except Exception as error:  # any failure here means no token can be issued or read
-        return [checks.Error(
-            f'DJWTO_SIGNING_KEY and DJWTO_VERIFYING_KEY cannot sign and verify a token with '
-            f'{algorithm}: {type(error).__name__}: {error}',
-            hint='HS* algorithms take a secret; RS/PS/ES/EdDSA a private PEM key to sign '
-                 'and its public PEM key as DJWTO_VERIFYING_KEY.',
-            obj='DJWTO_SIGNING_KEY', id='gql_djwto.E101',
-        )]
+        return [
+            checks.Error(
+                f'DJWTO_SIGNING_KEY and DJWTO_VERIFYING_KEY cannot sign and verify a token with '
+                f'{algorithm}: {type(error).__name__}: {error}',
+                hint='HS* algorithms take a secret; RS/PS/ES/EdDSA a private PEM key to sign '
+                'and its public PEM key as DJWTO_VERIFYING_KEY.',
+                obj='DJWTO_SIGNING_KEY',
+                id='gql_djwto.E101',
+            )
+        ]
     return []
 
 
@@ -177,10 +195,13 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
     try:
         schema = import_string(path) if isinstance(path, str) else path
     except Exception as error:  # whatever the project's schema module raises
-        return [checks.Error(
-            f'{SCHEMA_SETTING} {path!r} cannot be imported: {type(error).__name__}: {error}',
-            obj=SCHEMA_SETTING, id='gql_djwto.E102',
-        )]
+        return [
+            checks.Error(
+                f'{SCHEMA_SETTING} {path!r} cannot be imported: {type(error).__name__}: {error}',
+                obj=SCHEMA_SETTING,
+                id='gql_djwto.E102',
+            )
+        ]
     # The GraphQL layer sits above this module: imported here, when the checks
     # run, so that the settings layer never loads graphene.
     from graphql import GraphQLSchema
@@ -189,23 +210,31 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
 
     graphql_schema = getattr(schema, 'graphql_schema', schema)
     if not isinstance(graphql_schema, GraphQLSchema):
-        return [checks.Error(
-            f'{SCHEMA_SETTING} {path!r} is not a graphene Schema; got {type(schema).__name__}.',
-            obj=SCHEMA_SETTING, id='gql_djwto.E102',
-        )]
+        return [
+            checks.Error(
+                f'{SCHEMA_SETTING} {path!r} is not a graphene Schema; got {type(schema).__name__}.',
+                obj=SCHEMA_SETTING,
+                id='gql_djwto.E102',
+            )
+        ]
     if not service_fields(graphql_schema):
-        return [checks.Error(
-            f'{SCHEMA_SETTING} {path!r} has none of gql_djwto\'s mutations: '
-            'tokenAuth, refreshAccess, updateRefresh, revoke, verify and deleteCookies are missing.',
-            hint='Give the schema a Mutation type that inherits from gql_djwto.schema.Mutation: '
-                 'class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType).',
-            obj=SCHEMA_SETTING, id='gql_djwto.E103',
-        )]
+        return [
+            checks.Error(
+                f"{SCHEMA_SETTING} {path!r} has none of gql_djwto's mutations: "
+                'tokenAuth, refreshAccess, updateRefresh, revoke, verify and deleteCookies are missing.',
+                hint='Give the schema a Mutation type that inherits from gql_djwto.schema.Mutation: '
+                'class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType).',
+                obj=SCHEMA_SETTING,
+                id='gql_djwto.E103',
+            )
+        ]
     return []
 
 
 @checks.register(checks.Tags.database)
-def check_cookie_size(app_configs: Any = None, databases: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+def check_cookie_size(
+    app_configs: Any = None, databases: Any = None, **kwargs: Any
+) -> list[checks.CheckMessage]:
     """Warn when a user holding every permission would get a cookie browsers drop.
 
     Runs with ``manage.py check --database default``, as it reads the
@@ -221,8 +250,8 @@ def check_cookie_size(app_configs: Any = None, databases: Any = None, **kwargs: 
         from django.contrib.auth.models import Permission
 
         perms = [
-            f'{app_label}.{codename}' for app_label, codename
-            in Permission.objects.values_list('content_type__app_label', 'codename')
+            f'{app_label}.{codename}'
+            for app_label, codename in Permission.objects.values_list('content_type__app_label', 'codename')
         ]
         claims = build_refresh_claims(None)
         claims['user'] = {'username': 'u' * 150, 'id': 2**31, 'perms': perms}
@@ -232,12 +261,15 @@ def check_cookie_size(app_configs: Any = None, databases: Any = None, **kwargs: 
     size = _cookie_size(cookie)
     if size <= BROWSER_COOKIE_LIMIT:
         return []
-    return [checks.Warning(
-        f'A user holding all {len(perms)} permissions would get a {cookie.name} cookie of '
-        f'{size} bytes; browsers drop cookies over {BROWSER_COOKIE_LIMIT} bytes.',
-        hint='Give DJWTO_PERMS_HANDLER a function that puts fewer permissions in the token.',
-        obj='DJWTO_PERMS_HANDLER', id='gql_djwto.W003',
-    )]
+    return [
+        checks.Warning(
+            f'A user holding all {len(perms)} permissions would get a {cookie.name} cookie of '
+            f'{size} bytes; browsers drop cookies over {BROWSER_COOKIE_LIMIT} bytes.',
+            hint='Give DJWTO_PERMS_HANDLER a function that puts fewer permissions in the token.',
+            obj='DJWTO_PERMS_HANDLER',
+            id='gql_djwto.W003',
+        )
+    ]
 
 
 def _cookie_size(cookie: Any) -> int:
@@ -258,13 +290,16 @@ def check_graphiql_files(app_configs: Any = None, **kwargs: Any) -> list[checks.
         return []
     messages: list[checks.CheckMessage] = []
     if not apps.is_installed('django.contrib.staticfiles'):
-        messages.append(checks.Warning(
-            'GraphiQL is served (DJWTO_GRAPHIQL) but django.contrib.staticfiles is not installed: '
-            'its page cannot load its scripts and styles, which are static files, and stays blank.',
-            hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (runserver serves STATIC_URL "
-                 'while DEBUG is on; run collectstatic for production), or set DJWTO_GRAPHIQL = False.',
-            obj='DJWTO_GRAPHIQL', id='gql_djwto.W006',
-        ))
+        messages.append(
+            checks.Warning(
+                'GraphiQL is served (DJWTO_GRAPHIQL) but django.contrib.staticfiles is not installed: '
+                'its page cannot load its scripts and styles, which are static files, and stays blank.',
+                hint="Add 'django.contrib.staticfiles' to INSTALLED_APPS (runserver serves STATIC_URL "
+                'while DEBUG is on; run collectstatic for production), or set DJWTO_GRAPHIQL = False.',
+                obj='DJWTO_GRAPHIQL',
+                id='gql_djwto.W006',
+            )
+        )
     if djwto_settings.value_or_default('GRAPHIQL_ASSETS') != 'static':
         return messages
     # The GraphQL layer, imported when the checks run (as in check_schema).
@@ -278,15 +313,21 @@ def check_graphiql_files(app_configs: Any = None, **kwargs: Any) -> list[checks.
     except TemplateDoesNotExist:
         return messages  # no GraphiQL page to serve; graphene-django says why at the first request
     if unshipped:
-        messages.append(checks.Warning(
-            'DJWTO_GRAPHIQL_ASSETS is "static", but graphene-django\'s GraphiQL loads files that '
-            'gql_djwto does not ship, so they still come from jsDelivr: '
-            + ', '.join(file.url for file in unshipped) + '.',
-            hint='Install the gql_djwto release made for this graphene-django, or set '
-                 'DJWTO_GRAPHIQL_ASSETS = "cdn".',
-            obj='DJWTO_GRAPHIQL_ASSETS', id='gql_djwto.W007',
-        ))
+        messages.append(
+            checks.Warning(
+                'DJWTO_GRAPHIQL_ASSETS is "static", but graphene-django\'s GraphiQL loads files that '
+                'gql_djwto does not ship, so they still come from jsDelivr: '
+                + ', '.join(file.url for file in unshipped)
+                + '.',
+                hint='Install the gql_djwto release made for this graphene-django, or set '
+                'DJWTO_GRAPHIQL_ASSETS = "cdn".',
+                obj='DJWTO_GRAPHIQL_ASSETS',
+                id='gql_djwto.W007',
+            )
+        )
     return messages
+
+
 AUTHENTICATION_MIDDLEWARE = 'django.contrib.auth.middleware.AuthenticationMiddleware'
 JWT_MIDDLEWARE = 'gql_djwto.middleware.JWTAuthenticationMiddleware'
 
@@ -301,22 +342,28 @@ def check_middleware(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
     middleware = list(getattr(settings, 'MIDDLEWARE', None) or ())
     if JWT_MIDDLEWARE not in middleware:
         return []
-    if AUTHENTICATION_MIDDLEWARE in middleware[middleware.index(JWT_MIDDLEWARE):]:
-        return [checks.Error(
-            f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
-            'the token\'s user by the session\'s: request.user never holds the token\'s user.',
-            hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
-            obj='MIDDLEWARE', id='gql_djwto.E036',
-        )]
+    if AUTHENTICATION_MIDDLEWARE in middleware[middleware.index(JWT_MIDDLEWARE) :]:
+        return [
+            checks.Error(
+                f'{JWT_MIDDLEWARE} comes before {AUTHENTICATION_MIDDLEWARE}, which then replaces '
+                "the token's user by the session's: request.user never holds the token's user.",
+                hint=f'Put {JWT_MIDDLEWARE} after {AUTHENTICATION_MIDDLEWARE} in MIDDLEWARE.',
+                obj='MIDDLEWARE',
+                id='gql_djwto.E036',
+            )
+        ]
     try:
         source = djwto_settings.REQUEST_USER
     except ImproperlyConfigured:
         return []  # reported by check_settings
     if source is None:
-        return [checks.Error(
-            f'{JWT_MIDDLEWARE} is in MIDDLEWARE but DJWTO_REQUEST_USER is None, '
-            'so it leaves request.user to Django.',
-            hint="Set DJWTO_REQUEST_USER = 'token' (or 'database').",
-            obj='MIDDLEWARE', id='gql_djwto.E036',
-        )]
+        return [
+            checks.Error(
+                f'{JWT_MIDDLEWARE} is in MIDDLEWARE but DJWTO_REQUEST_USER is None, '
+                'so it leaves request.user to Django.',
+                hint="Set DJWTO_REQUEST_USER = 'token' (or 'database').",
+                obj='MIDDLEWARE',
+                id='gql_djwto.E036',
+            )
+        ]
     return []

@@ -38,12 +38,21 @@ class CookieAction:
     def apply(self, response: HttpResponseBase) -> None:
         if self.value is None:
             response.delete_cookie(
-                self.name, path=self.path, domain=self.domain, samesite=self.samesite,
+                self.name,
+                path=self.path,
+                domain=self.domain,
+                samesite=self.samesite,
             )
             return
         response.set_cookie(
-            self.name, self.value, max_age=self.max_age, path=self.path, domain=self.domain,
-            secure=self.secure, httponly=self.httponly, samesite=self.samesite,
+            self.name,
+            self.value,
+            max_age=self.max_age,
+            path=self.path,
+            domain=self.domain,
+            secure=self.secure,
+            httponly=self.httponly,
+            samesite=self.samesite,
         )
 
 
@@ -78,7 +87,9 @@ def _warn_if_too_large(action: CookieAction) -> None:
             'Cookie %r is %d bytes; browsers drop cookies over %d bytes, so the '
             'client will not send it back. Put fewer claims in the token '
             '(DJWTO_PERMS_HANDLER / DJWTO_USER_CLAIMS_HANDLER).',
-            action.name, size, BROWSER_COOKIE_LIMIT,
+            action.name,
+            size,
+            BROWSER_COOKIE_LIMIT,
         )
 
 
@@ -86,17 +97,27 @@ def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) 
     """Return the cookies that carry a new token pair in the current cookie mode."""
     shared = _shared_attributes()
     access_age = _seconds(djwto_settings.ACCESS_TOKEN_LIFETIME)
-    actions = [CookieAction(
-        REFRESH_COOKIE, refresh_token, path=refresh_path(),
-        max_age=_seconds(djwto_settings.REFRESH_TOKEN_LIFETIME), **shared,
-    )]
+    actions = [
+        CookieAction(
+            REFRESH_COOKIE,
+            refresh_token,
+            path=refresh_path(),
+            max_age=_seconds(djwto_settings.REFRESH_TOKEN_LIFETIME),
+            **shared,
+        )
+    ]
     if djwto_settings.MODE == 'ONE-COOKIE':
         actions.append(CookieAction('jwt_access', access_token, max_age=access_age, **shared))
     else:
-        actions.append(CookieAction(
-            'jwt_access_payload', access_payload_cookie_value(access_claims),
-            httponly=False, max_age=access_age, **shared,
-        ))
+        actions.append(
+            CookieAction(
+                'jwt_access_payload',
+                access_payload_cookie_value(access_claims),
+                httponly=False,
+                max_age=access_age,
+                **shared,
+            )
+        )
         actions.append(CookieAction('jwt_access_token', access_token, max_age=access_age, **shared))
     for action in actions:
         _warn_if_too_large(action)
@@ -105,9 +126,14 @@ def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) 
 
 def deleted_cookies() -> list[CookieAction]:
     """Return the deletions of every cookie the current cookie mode sets."""
-    names = ['jwt_access'] if djwto_settings.MODE == 'ONE-COOKIE' else [
-        'jwt_access_payload', 'jwt_access_token',
-    ]
+    names = (
+        ['jwt_access']
+        if djwto_settings.MODE == 'ONE-COOKIE'
+        else [
+            'jwt_access_payload',
+            'jwt_access_token',
+        ]
+    )
     shared = _shared_attributes()
     return [CookieAction(REFRESH_COOKIE, None, path=refresh_path(), **shared)] + [
         CookieAction(name, None, **shared) for name in names

@@ -28,7 +28,11 @@ def _is_rehash(old_password: str, user: Any, update_fields: Any) -> bool:
     ``check_password``'s setter saves only the password, with no raw
     password pending, and only when the stored hash needed an update.
     """
-    if update_fields is None or set(update_fields) != {'password'} or getattr(user, '_password', None) is not None:
+    if (
+        update_fields is None
+        or set(update_fields) != {'password'}
+        or getattr(user, '_password', None) is not None
+    ):
         return False
     try:
         old_hasher, preferred = identify_hasher(old_password), get_hasher()
@@ -44,16 +48,20 @@ def _cause(sender: Any, user: Any, update_fields: Any) -> str | None:
     if old is None:
         return None
     watched = WATCHED_FIELDS if update_fields is None else WATCHED_FIELDS & set(update_fields)
-    if 'password' in watched and old['password'] != user.password \
-            and not _is_rehash(old['password'], user, update_fields):
+    if (
+        'password' in watched
+        and old['password'] != user.password
+        and not _is_rehash(old['password'], user, update_fields)
+    ):
         return 'password'
     if 'is_active' in watched and old.get('is_active') and not user.is_active:
         return 'deactivated'
     return None
 
 
-def end_sessions_on_credential_change(sender: Any, instance: Any, raw: bool = False,
-                                      update_fields: Any = None, **kwargs: Any) -> None:
+def end_sessions_on_credential_change(
+    sender: Any, instance: Any, raw: bool = False, update_fields: Any = None, **kwargs: Any
+) -> None:
     """pre_save receiver: move the user's cutoff when their password or is_active changes."""
     if raw or not djwto_settings.value_or_default('REVOKE_ALL') or instance._state.adding:
         return

@@ -88,10 +88,12 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
         except GraphQLError as error:
             return None, [_with_reason(error, max_tokens)]
         except RecursionError:
-            return None, [GraphQLError(
-                'The document is nested too deeply to parse.',
-                extensions=extensions(400, Reason.QUERY_TOO_DEEP),
-            )]
+            return None, [
+                GraphQLError(
+                    'The document is nested too deeply to parse.',
+                    extensions=extensions(400, Reason.QUERY_TOO_DEEP),
+                )
+            ]
         errors = validate(schema, document, rules, max_errors=max_errors)
         if not errors and cacheable:
             cost = document_bytes(query, document)

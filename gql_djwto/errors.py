@@ -19,8 +19,6 @@ CODES = {
 }
 
 
-
-
 class Reason:
     """The stable causes in ``extensions.reason``: one name per thing a client can do about it."""
 
@@ -129,9 +127,7 @@ REFRESH_NOT_IN_HEADER = 'Refresh token was not sent in authorization header.'
 ACCESS_NOT_IN_HEADER = 'Access token was not sent in authorization header.'  # ours
 COOKIE_EMPTY = 'Cookie "{name}" cannot be empty.'
 COOKIE_WRONG_TYPE = 'Cookie "{name}" does not hold the {jwt_type} token.'  # ours
-REFRESH_COOKIE_OFF_PATH = (
-    'Refresh cookie is only sent in path "/{path}". Requested path was: {requested}.'
-)
+REFRESH_COOKIE_OFF_PATH = 'Refresh cookie is only sent in path "/{path}". Requested path was: {requested}.'
 REFRESH_TOKEN_OFF_PATH = 'Refresh token is only sent in path: {path}'
 
 # Claims a key holder got wrong (ours): refused however well signed.
@@ -157,8 +153,7 @@ CANNOT_UPDATE_REFRESH = "Can't update refresh token."
 USER_INACTIVE = 'User is inactive.'
 BLACKLISTED = 'Token successfully blacklisted.'
 NO_JTI = (
-    'No jti claim was available in the input token. The value is mandatory in '
-    'order to use the Blacklist API.'
+    'No jti claim was available in the input token. The value is mandatory in order to use the Blacklist API.'
 )
 ALREADY_BLACKLISTED = 'Input jti token is already blacklisted.'
 REVOKE_IN_TRANSACTION = (  # ours
@@ -166,7 +161,7 @@ REVOKE_IN_TRANSACTION = (  # ours
     'transaction, which could roll it back.'
 )
 MIXED_WITH_PROJECT_FIELDS = (  # ours
-    'The document mixes {ours} with the project\'s own fields ({project}) while '
+    "The document mixes {ours} with the project's own fields ({project}) while "
     'ATOMIC_REQUESTS or ATOMIC_MUTATIONS would run them in one database '
     'transaction, whose rollback must not undo {ours}: send {ours} in a request '
     'of its own.'

@@ -13,8 +13,13 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 RSA_BITS = 2048
-CURVES = {'ES256': ec.SECP256R1, 'ES256K': ec.SECP256K1, 'ES384': ec.SECP384R1,
-          'ES512': ec.SECP521R1, 'ES521': ec.SECP521R1}
+CURVES = {
+    'ES256': ec.SECP256R1,
+    'ES256K': ec.SECP256K1,
+    'ES384': ec.SECP384R1,
+    'ES512': ec.SECP521R1,
+    'ES521': ec.SECP521R1,
+}
 HMAC_SECRET_BYTES = 64  # as long as HS512's hash, the longest
 
 
@@ -41,9 +46,12 @@ def new_keys(algorithm: str) -> NewKeys:
         return NewKeys(secrets.token_urlsafe(HMAC_SECRET_BYTES), None)
     private = _private_key(algorithm)
     private_pem = private.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     )
     public_pem = private.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo,
+        serialization.Encoding.PEM,
+        serialization.PublicFormat.SubjectPublicKeyInfo,
     )
     return NewKeys(private_pem.decode(), public_pem.decode())

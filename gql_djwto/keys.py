@@ -206,7 +206,9 @@ def fallbacks() -> Iterator[tuple[str, str | None, Any]]:
     setting given as well is a settings error, not silently ignored.
     """
     asymmetric = djwto_settings.is_asymmetric
-    used, unused = (VERIFYING_FALLBACKS, SIGNING_FALLBACKS) if asymmetric else (SIGNING_FALLBACKS, VERIFYING_FALLBACKS)
+    used, unused = (
+        (VERIFYING_FALLBACKS, SIGNING_FALLBACKS) if asymmetric else (SIGNING_FALLBACKS, VERIFYING_FALLBACKS)
+    )
     if getattr(djwto_settings, unused.removeprefix('DJWTO_')):
         kind = 'public keys' if asymmetric else 'HMAC secrets'
         raise ImproperlyConfigured(

@@ -29,8 +29,7 @@ class _Measure:
 
     def __init__(self, document: DocumentNode) -> None:
         self.fragments = {
-            node.name.value: node for node in document.definitions
-            if isinstance(node, FragmentDefinitionNode)
+            node.name.value: node for node in document.definitions if isinstance(node, FragmentDefinitionNode)
         }
         self._memo: dict[str, tuple[int, int]] = {}
         self._open: set[str] = set()
@@ -78,16 +77,22 @@ def limit_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
 
         def _check(self, operation: OperationDefinitionNode, depth: int, aliases: int) -> None:
             if max_depth and depth > max_depth:
-                self.report_error(GraphQLError(
-                    f'The operation is nested {depth} levels deep; the limit is '
-                    f'{max_depth} (DJWTO_MAX_QUERY_DEPTH).', operation,
-                    extensions=extensions(400, Reason.QUERY_TOO_DEEP),
-                ))
+                self.report_error(
+                    GraphQLError(
+                        f'The operation is nested {depth} levels deep; the limit is '
+                        f'{max_depth} (DJWTO_MAX_QUERY_DEPTH).',
+                        operation,
+                        extensions=extensions(400, Reason.QUERY_TOO_DEEP),
+                    )
+                )
             if max_aliases and aliases > max_aliases:
-                self.report_error(GraphQLError(
-                    f'The operation uses {aliases} aliases; the limit is '
-                    f'{max_aliases} (DJWTO_MAX_ALIASES).', operation,
-                    extensions=extensions(400, Reason.TOO_MANY_ALIASES),
-                ))
+                self.report_error(
+                    GraphQLError(
+                        f'The operation uses {aliases} aliases; the limit is '
+                        f'{max_aliases} (DJWTO_MAX_ALIASES).',
+                        operation,
+                        extensions=extensions(400, Reason.TOO_MANY_ALIASES),
+                    )
+                )
 
     return DocumentLimits

@@ -55,8 +55,9 @@ class JWTBlacklist(models.Model):
         """
         connection = connections[router.db_for_read(cls)]
         quote = connection.ops.quote_name
-        sql = (f'SELECT 1 FROM {quote(cls._meta.db_table)} '
-               f'WHERE {quote(cls._meta.get_field("jti").column)} = %s')
+        sql = (
+            f'SELECT 1 FROM {quote(cls._meta.db_table)} WHERE {quote(cls._meta.get_field("jti").column)} = %s'
+        )
         with connection.cursor() as cursor:
             cursor.execute(sql, [cls.stored_jti(jti)])
             return cursor.fetchone() is not None
@@ -70,8 +71,9 @@ class UserRevocation(models.Model):
     forward each time.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                                primary_key=True, related_name='+')
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name='+'
+    )
     # On the blacklist's clock (gql_djwto.expiry).
     not_before = models.DateTimeField()
 

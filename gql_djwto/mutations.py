@@ -68,10 +68,14 @@ class ServiceMutation(graphene.Mutation):
             outcome = cls.perform(info.context, **arguments)
         except (JWTError, ImproperlyConfigured) as error:
             raise graphql_error(error) from None
-        return cls(**{
-            name: getattr(outcome, name) for name in cls._meta.fields
-            if name != 'msg' and hasattr(outcome, name)
-        }, msg=outcome.msg)
+        return cls(
+            **{
+                name: getattr(outcome, name)
+                for name in cls._meta.fields
+                if name != 'msg' and hasattr(outcome, name)
+            },
+            msg=outcome.msg,
+        )
 
 
 class TokenMutation(ServiceMutation):
@@ -166,8 +170,9 @@ class RevokeAll(ServiceMutation):
 
 
 @functools.lru_cache(maxsize=16)
-def service_fields(schema: GraphQLSchema,
-                   operation_type: OperationType = OperationType.MUTATION) -> dict[str, type[ServiceMutation]]:
+def service_fields(
+    schema: GraphQLSchema, operation_type: OperationType = OperationType.MUTATION
+) -> dict[str, type[ServiceMutation]]:
     """Return the root fields of ``operation_type`` that serve gql_djwto's mutations, by name."""
     root = {
         OperationType.QUERY: schema.query_type,
@@ -175,7 +180,7 @@ def service_fields(schema: GraphQLSchema,
         OperationType.SUBSCRIPTION: schema.subscription_type,
     }[operation_type]
     found = {}
-    for name, field in (root.fields.items() if root else ()):
+    for name, field in root.fields.items() if root else ():
         graphene_type = getattr(get_named_type(field.type), 'graphene_type', None)
         if isinstance(graphene_type, type) and issubclass(graphene_type, ServiceMutation):
             found[name] = graphene_type

@@ -19,8 +19,11 @@ def jwt_client() -> Any:
     from django.conf import settings
 
     if not settings.configured:
-        pytest.fail('jwt_client needs Django settings: install pytest-django and set '
-                    'DJANGO_SETTINGS_MODULE (or --ds).', pytrace=False)
+        pytest.fail(
+            'jwt_client needs Django settings: install pytest-django and set '
+            'DJANGO_SETTINGS_MODULE (or --ds).',
+            pytrace=False,
+        )
     from gql_djwto.testing import JWTClient
 
     return JWTClient()

@@ -66,8 +66,14 @@ def _record(key: str, value: Any, what: str) -> None:
     try:
         caches[alias].set(key, value, timeout=entry_lifetime())
     except Exception as error:  # whatever the cache backend raises: the database row stands
-        logger.error('Revocation cache %r failed while recording %s: %s: %s; access tokens '
-                     'it covers stay good until they expire.', alias, what, type(error).__name__, error)
+        logger.error(
+            'Revocation cache %r failed while recording %s: %s: %s; access tokens '
+            'it covers stay good until they expire.',
+            alias,
+            what,
+            type(error).__name__,
+            error,
+        )
 
 
 def record_revoked_jti(jti: Any) -> None:
@@ -84,8 +90,10 @@ def _claim_keys(claims: Claims, cutoffs: bool) -> tuple[str | None, str | None]:
     jti = claims.get('jti')
     user = claims.get('user')
     user_id = user.get('id') if isinstance(user, dict) and cutoffs else None
-    return (jti_key(jti) if jti else None,
-            user_key(user_id) if user_id is not None and 'iat' in claims else None)
+    return (
+        jti_key(jti) if jti else None,
+        user_key(user_id) if user_id is not None and 'iat' in claims else None,
+    )
 
 
 # Django's RedisCache builds a new redis-py client for every call, which costs
@@ -144,9 +152,13 @@ def refuse_revoked_access(known: dict[str, Any], claims: Claims) -> None:
         entries = _fetch(known, alias, keys)
     except Exception as error:  # whatever the cache backend raises
         fail_open = djwto_settings.REVOCATION_FAIL_OPEN
-        logger.error('Revocation cache %r failed while checking an access token: %s: %s; %s.',
-                     alias, type(error).__name__, error,
-                     'accepted (DJWTO_REVOCATION_FAIL_OPEN)' if fail_open else 'refused')
+        logger.error(
+            'Revocation cache %r failed while checking an access token: %s: %s; %s.',
+            alias,
+            type(error).__name__,
+            error,
+            'accepted (DJWTO_REVOCATION_FAIL_OPEN)' if fail_open else 'refused',
+        )
         if fail_open:
             return
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
@@ -155,4 +167,3 @@ def refuse_revoked_access(known: dict[str, Any], claims: Claims) -> None:
     not_before = entries.get(user) if user is not None else None
     if not_before is not None and claims['iat'] < not_before:
         raise InvalidToken(errors.TOKEN_REVOKED, reason=Reason.TOKEN_REVOKED)
-

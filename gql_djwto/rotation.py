@@ -36,8 +36,9 @@ def generation(claims: Claims) -> int:
     """Return the token's generation: its ``gen`` claim, 0 when it has none."""
     value = claims.get(GENERATION_CLAIM, 0)
     if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-        raise InvalidToken(errors.CLAIM_NOT_A_NUMBER.format(claim=GENERATION_CLAIM),
-                           reason=Reason.TOKEN_INVALID)
+        raise InvalidToken(
+            errors.CLAIM_NOT_A_NUMBER.format(claim=GENERATION_CLAIM), reason=Reason.TOKEN_INVALID
+        )
     return value
 
 
@@ -79,19 +80,24 @@ def _statements(alias: str, vendor: str) -> tuple[str, str]:
     fields = [RefreshFamily._meta.get_field(name) for name in names]
     column = {name: quote(field.column) for name, field in zip(names, fields)}
     table = quote(RefreshFamily._meta.db_table)
-    insert = (f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
-              f'({", ".join(column.values())}) VALUES (%s, %s, %s, %s) '
-              + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], []))
+    insert = (
+        f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
+        f'({", ".join(column.values())}) VALUES (%s, %s, %s, %s) '
+        + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], [])
+    )
     blacklist = quote(JWTBlacklist._meta.db_table)
     blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
-    update = (f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
-              f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
-              f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)')
+    update = (
+        f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
+        f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
+        f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)'
+    )
     return insert, update
 
 
-def _advance(connection: BaseDatabaseWrapper, jti: str, presented: int,
-             rotated_at: datetime, expires: datetime | None) -> bool:
+def _advance(
+    connection: BaseDatabaseWrapper, jti: str, presented: int, rotated_at: datetime, expires: datetime | None
+) -> bool:
     """Make ``presented + 1`` the session's live generation if ``presented`` is; one statement.
 
     Generation 0 has no row yet: it is inserted unless another refresh did
@@ -130,17 +136,16 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
     family = RefreshFamily.objects.using(alias).filter(jti=stored_jti).first()
     if family is None:  # a generation past 0 whose row is gone: no token of it is known
         return Turn(reused=True, expires=expires)
-    if (family.generation == presented + 1
-            and rotated_at - family.rotated_at <= djwto_settings.ROTATION_GRACE):
+    if family.generation == presented + 1 and rotated_at - family.rotated_at <= djwto_settings.ROTATION_GRACE:
         # The token just replaced, within the grace: answer the live generation
         # again (two tabs refreshing at once), never a new one.
-        return Turn(reused=False, generation=family.generation,
-                    exp=epoch_from_stored(family.expires))
+        return Turn(reused=False, generation=family.generation, exp=epoch_from_stored(family.expires))
     return Turn(reused=True, expires=family.expires or expires)
 
 
-def rotated(request: HttpRequest, token: str, presented: Claims, claims: Claims,
-            sender: str, refused: str) -> Claims:
+def rotated(
+    request: HttpRequest, token: str, presented: Claims, claims: Claims, sender: str, refused: str
+) -> Claims:
     """Return the claims of the session's next refresh token, ``claims`` at a new generation.
 
     ``presented`` are the claims of ``token``, the one sent. A revoked

@@ -1,13 +1,19 @@
 """The root Mutation type for a project's schema to inherit.
 
-    class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):
-        ...
+class Mutation(gql_djwto.schema.Mutation, graphene.ObjectType):
+    ...
 """
 
 import graphene
 
 from .mutations import (
-    DeleteCookies, RefreshAccess, Revoke, RevokeAll, TokenAuth, UpdateRefresh, Verify,
+    DeleteCookies,
+    RefreshAccess,
+    Revoke,
+    RevokeAll,
+    TokenAuth,
+    UpdateRefresh,
+    Verify,
 )
 
 

@@ -24,12 +24,23 @@ from django.views.decorators.debug import sensitive_variables
 from . import errors, signals
 from .authentication import database_user
 from .claims import (
-    Claims, access_claims_from_refresh, extend_refresh_claims, now, session_end, within_session,
+    Claims,
+    access_claims_from_refresh,
+    extend_refresh_claims,
+    now,
+    session_end,
+    within_session,
 )
 from .cookies import deleted_cookies, token_cookies
 from .csrf import rotate_csrf
 from .errors import (
-    AlreadyBlacklisted, InvalidToken, JWTError, LoginFailed, Reason, Refused, Throttled,
+    AlreadyBlacklisted,
+    InvalidToken,
+    JWTError,
+    LoginFailed,
+    Reason,
+    Refused,
+    Throttled,
 )
 from .expiry import expiry_from_epoch
 from .models import JWTBlacklist
@@ -66,13 +77,13 @@ def authenticate_user(request: HttpRequest, username: str, password: str) -> Any
     if not form.is_valid():
         found = form.errors.get_json_data()
         messages = {
-            field: [error['message'] for error in field_errors]
-            for field, field_errors in found.items()
+            field: [error['message'] for error in field_errors] for field, field_errors in found.items()
         }
         # A backend that authenticates inactive users leaves the form to refuse them.
         inactive = any(error['code'] == 'inactive' for error in found.get('__all__', ()))
         raise LoginFailed(
-            json.dumps(messages), reason=Reason.USER_INACTIVE if inactive else Reason.BAD_CREDENTIALS,
+            json.dumps(messages),
+            reason=Reason.USER_INACTIVE if inactive else Reason.BAD_CREDENTIALS,
         )
     return form.get_user()
 
@@ -109,8 +120,14 @@ def _signed(request: HttpRequest | None, user: Any) -> IssuedTokens:
     return IssuedTokens(encode(refresh_claims), encode(access_claims), refresh_claims, access_claims)
 
 
-def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, msg: str,
-           refresh_token: str | None = None, access_token: str | None = None) -> Outcome:
+def _issue(
+    request: HttpRequest,
+    refresh_claims: Claims,
+    access_claims: Claims,
+    msg: str,
+    refresh_token: str | None = None,
+    access_token: str | None = None,
+) -> Outcome:
     """Sign the tokens not given yet, and hand both to the request: body or cookies."""
     if refresh_token is None:
         refresh_token = encode(refresh_claims)
@@ -120,9 +137,7 @@ def _issue(request: HttpRequest, refresh_claims: Claims, access_claims: Claims, 
     state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
     if djwto_settings.MODE == 'JSON':
         return Outcome(msg, access=access_token, refresh=refresh_token)
-    state.cookie_actions.extend(
-        token_cookies(refresh_token, access_token, access_claims)
-    )
+    state.cookie_actions.extend(token_cookies(refresh_token, access_token, access_claims))
     return Outcome(msg)
 
 
@@ -149,9 +164,7 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         # A failure keeps the attempt's place in the counts: that is the failure counted.
         user = djwto_settings.AUTHENTICATE_HANDLER(request, username, password)
     except JWTError as error:
-        signals.jwt_login_fail.send(
-            sender=signals.LOGIN_SENDER, request=request, error=error.message
-        )
+        signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request, error=error.message)
         raise
     attempt.succeeded()
     try:
@@ -159,17 +172,21 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         outcome = _hand_over(request, tokens)
     except ImproperlyConfigured as error:
         logger.error('Login could not issue tokens: %s', error)
-        signals.jwt_login_fail.send(
-            sender=signals.LOGIN_SENDER, request=request, error=str(error)
-        )
+        signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request, error=str(error))
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
     _logged_in(request, tokens)
     return outcome
 
 
 def _hand_over(request: HttpRequest, tokens: IssuedTokens) -> Outcome:
-    return _issue(request, tokens.refresh_claims, tokens.access_claims, errors.TOKENS_CREATED,
-                  refresh_token=tokens.refresh, access_token=tokens.access)
+    return _issue(
+        request,
+        tokens.refresh_claims,
+        tokens.access_claims,
+        errors.TOKENS_CREATED,
+        refresh_token=tokens.refresh,
+        access_token=tokens.access,
+    )
 
 
 def _logged_in(request: HttpRequest, tokens: IssuedTokens) -> None:
@@ -177,8 +194,10 @@ def _logged_in(request: HttpRequest, tokens: IssuedTokens) -> None:
     if djwto_settings.csrf_enforced:
         rotate_csrf(request)
     signals.jwt_logged_in.send(
-        sender=signals.LOGIN_SENDER, request=request,
-        refresh_claims=tokens.refresh_claims, access_claims=tokens.access_claims,
+        sender=signals.LOGIN_SENDER,
+        request=request,
+        refresh_claims=tokens.refresh_claims,
+        access_claims=tokens.access_claims,
     )
 
 
@@ -247,16 +266,25 @@ def refresh_access(request: HttpRequest) -> Outcome:
     claims = _session_claims(request, presented, errors.CANNOT_UPDATE_ACCESS)
     refresh_claims: Claims = presented
     if djwto_settings.ROTATE_REFRESH_TOKENS:
-        refresh_claims = rotated(request, refresh_token, presented, within_session(claims),
-                                 signals.REFRESH_ACCESS_SENDER, errors.CANNOT_UPDATE_ACCESS)
+        refresh_claims = rotated(
+            request,
+            refresh_token,
+            presented,
+            within_session(claims),
+            signals.REFRESH_ACCESS_SENDER,
+            errors.CANNOT_UPDATE_ACCESS,
+        )
         claims, refresh_token = refresh_claims, encode_remembered(refresh_claims, REFRESH)
     access_claims = _access_claims(claims)
     # Unless rotated, the refresh claims are unchanged: the verified token is the one to hand back.
-    outcome = _issue(request, refresh_claims, access_claims, errors.ACCESS_REFRESHED,
-                     refresh_token=refresh_token)
+    outcome = _issue(
+        request, refresh_claims, access_claims, errors.ACCESS_REFRESHED, refresh_token=refresh_token
+    )
     signals.jwt_access_refreshed.send(
-        sender=signals.REFRESH_ACCESS_SENDER, request=request,
-        refresh_claims=refresh_claims, access_claims=access_claims,
+        sender=signals.REFRESH_ACCESS_SENDER,
+        request=request,
+        refresh_claims=refresh_claims,
+        access_claims=access_claims,
     )
     return outcome
 
@@ -291,15 +319,26 @@ def update_refresh(request: HttpRequest) -> Outcome:
         _active_user_check(old_claims)
     refresh_claims = within_session(extend_refresh_claims(claims))
     if djwto_settings.ROTATE_REFRESH_TOKENS:
-        refresh_claims = rotated(request, token, old_claims, refresh_claims,
-                                 signals.UPDATE_REFRESH_SENDER, errors.CANNOT_UPDATE_REFRESH)
+        refresh_claims = rotated(
+            request,
+            token,
+            old_claims,
+            refresh_claims,
+            signals.UPDATE_REFRESH_SENDER,
+            errors.CANNOT_UPDATE_REFRESH,
+        )
     access_claims = _access_claims(refresh_claims)
-    refresh_token = encode_remembered(refresh_claims, REFRESH) if djwto_settings.ROTATE_REFRESH_TOKENS else None
-    outcome = _issue(request, refresh_claims, access_claims, errors.REFRESH_UPDATED,
-                     refresh_token=refresh_token)
+    refresh_token = (
+        encode_remembered(refresh_claims, REFRESH) if djwto_settings.ROTATE_REFRESH_TOKENS else None
+    )
+    outcome = _issue(
+        request, refresh_claims, access_claims, errors.REFRESH_UPDATED, refresh_token=refresh_token
+    )
     signals.jwt_refresh_updated.send(
-        sender=signals.UPDATE_REFRESH_SENDER, request=request,
-        refresh_claims=refresh_claims, access_claims=access_claims,
+        sender=signals.UPDATE_REFRESH_SENDER,
+        request=request,
+        refresh_claims=refresh_claims,
+        access_claims=access_claims,
     )
     return outcome
 

@@ -37,7 +37,9 @@ def revoke_jti(jti: str, expires: datetime | None, *, token: str = '') -> bool:
     try:
         with transaction.atomic(using=router.db_for_write(JWTBlacklist), durable=True):
             JWTBlacklist.objects.create(
-                jti=JWTBlacklist.stored_jti(jti), token=token or None, expires=expires,
+                jti=JWTBlacklist.stored_jti(jti),
+                token=token or None,
+                expires=expires,
             )
         stored = True
     except IntegrityError:
@@ -46,8 +48,9 @@ def revoke_jti(jti: str, expires: datetime | None, *, token: str = '') -> bool:
     return stored
 
 
-def revoke_user_sessions(user: Any, *, request: HttpRequest | None = None, cause: str,
-                         durable: bool = False) -> None:
+def revoke_user_sessions(
+    user: Any, *, request: HttpRequest | None = None, cause: str, durable: bool = False
+) -> None:
     """End every session of ``user`` issued before now; send ``jwt_all_revoked`` once committed.
 
     ``durable`` commits the cutoff on return, as revoke commits its row;
@@ -65,7 +68,8 @@ def revoke_user_sessions(user: Any, *, request: HttpRequest | None = None, cause
     with transaction.atomic(using=using, durable=durable):
         # Not a whole second: a token issued in this second, before now, is refused too.
         UserRevocation.objects.using(using).update_or_create(
-            user_id=user.pk, defaults={'not_before': expiry_from_epoch(now)})
+            user_id=user.pk, defaults={'not_before': expiry_from_epoch(now)}
+        )
         if not durable:
             transaction.on_commit(committed, using=using)
     if durable:
@@ -101,13 +105,19 @@ def is_refresh_revoked(refresh_claims: Claims) -> bool:
     connection = connections[router.db_for_read(UserRevocation)]
     quote = connection.ops.quote_name
     user_field = UserRevocation._meta.get_field('user')
-    cutoff = (f'SELECT 1 FROM {quote(UserRevocation._meta.db_table)} '
-              f'WHERE {quote(user_field.column)} = %s AND {quote("not_before")} > %s')
-    params = [user_field.target_field.get_db_prep_value(user_id, connection),
-              connection.ops.adapt_datetimefield_value(expiry_from_epoch(iat))]
+    cutoff = (
+        f'SELECT 1 FROM {quote(UserRevocation._meta.db_table)} '
+        f'WHERE {quote(user_field.column)} = %s AND {quote("not_before")} > %s'
+    )
+    params = [
+        user_field.target_field.get_db_prep_value(user_id, connection),
+        connection.ops.adapt_datetimefield_value(expiry_from_epoch(iat)),
+    ]
     if jti:
-        blacklist = (f'SELECT 1 FROM {quote(JWTBlacklist._meta.db_table)} '
-                     f'WHERE {quote(JWTBlacklist._meta.get_field("jti").column)} = %s')
+        blacklist = (
+            f'SELECT 1 FROM {quote(JWTBlacklist._meta.db_table)} '
+            f'WHERE {quote(JWTBlacklist._meta.get_field("jti").column)} = %s'
+        )
         cutoff = f'{blacklist} UNION ALL {cutoff}'
         params.insert(0, JWTBlacklist.stored_jti(jti))
     with connection.cursor() as cursor:

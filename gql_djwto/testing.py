@@ -77,8 +77,14 @@ class JWTClient(Client):
     Django's client, so a test meets the check a browser meets.
     """
 
-    def __init__(self, *, path: str | None = None, refresh_path: str | None = None,
-                 enforce_csrf_checks: bool = True, **defaults: Any) -> None:
+    def __init__(
+        self,
+        *,
+        path: str | None = None,
+        refresh_path: str | None = None,
+        enforce_csrf_checks: bool = True,
+        **defaults: Any,
+    ) -> None:
         super().__init__(enforce_csrf_checks=enforce_csrf_checks, **defaults)
         self.path = path
         self.refresh_path = refresh_path
@@ -118,9 +124,16 @@ class JWTClient(Client):
         for cookie in deleted_cookies():
             self.cookies.pop(cookie.name, None)
 
-    def execute(self, query: str, variables: dict[str, Any] | None = None,
-                operation_name: str | None = None, *, refresh: bool = False,
-                path: str | None = None, headers: dict[str, str] | None = None) -> GraphQLResult:
+    def execute(
+        self,
+        query: str,
+        variables: dict[str, Any] | None = None,
+        operation_name: str | None = None,
+        *,
+        refresh: bool = False,
+        path: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> GraphQLResult:
         """POST one GraphQL operation through the real view and return its answer.
 
         ``refresh`` says the operation reads the refresh token
@@ -142,8 +155,11 @@ class JWTClient(Client):
         if csrf_cookie is not None and csrf_cookie.value:
             extra[settings.CSRF_HEADER_NAME] = csrf_cookie.value
         response = self.post(
-            path or self.graphql_url(refresh), json.dumps(body), content_type='application/json',
-            headers=headers, **extra,
+            path or self.graphql_url(refresh),
+            json.dumps(body),
+            content_type='application/json',
+            headers=headers,
+            **extra,
         )
         is_json = response.get('Content-Type', '').startswith('application/json')
         result = GraphQLResult(response, json.loads(response.content) if is_json else {})
@@ -168,8 +184,9 @@ class JWTClient(Client):
         # The environ holds the path's bytes as latin-1 (PEP 3333).
         raw = request.get('SCRIPT_NAME', '') + request.get('PATH_INFO', '/')
         path = raw.encode('iso-8859-1').decode('utf-8', 'replace')
-        withheld = {name: morsel for name, morsel in self.cookies.items()
-                    if not _path_matches(morsel['path'], path)}
+        withheld = {
+            name: morsel for name, morsel in self.cookies.items() if not _path_matches(morsel['path'], path)
+        }
         for name in withheld:
             del self.cookies[name]
         try:

@@ -77,8 +77,7 @@ def _window_seconds() -> int:
 
 
 def _log_cache_failure(alias: str, doing: str, error: Exception) -> None:
-    logger.error('Login throttle cache %r failed while %s: %s: %s',
-                 alias, doing, type(error).__name__, error)
+    logger.error('Login throttle cache %r failed while %s: %s: %s', alias, doing, type(error).__name__, error)
 
 
 def _increment(cache: BaseCache, key: str, window: int) -> int:

@@ -115,7 +115,12 @@ def _read_decode_rules(jwt_type: str | None) -> DecodeRules:
     if isinstance(audience, (list, tuple)):
         audience = tuple(audience)
     return DecodeRules(
-        key_set(), algorithm, issuer or None, audience or None, subject or None, tuple(required),
+        key_set(),
+        algorithm,
+        issuer or None,
+        audience or None,
+        subject or None,
+        tuple(required),
         djwto_settings.LEEWAY.total_seconds(),
     )
 
@@ -168,8 +173,11 @@ def _pyjwt_reason(error: jwt.InvalidTokenError, token: str) -> str:
         return Reason.TOKEN_EXPIRED
     if isinstance(error, jwt.ImmatureSignatureError):  # nbf or iat in the future
         return Reason.TOKEN_NOT_YET_VALID
-    if isinstance(error, jwt.DecodeError) and not isinstance(error, jwt.InvalidSignatureError) \
-            and not _is_readable(token):
+    if (
+        isinstance(error, jwt.DecodeError)
+        and not isinstance(error, jwt.InvalidSignatureError)
+        and not _is_readable(token)
+    ):
         return Reason.TOKEN_MALFORMED
     return Reason.TOKEN_INVALID
 
@@ -183,8 +191,12 @@ def _ended_with_its_session(token: str, rules: DecodeRules) -> bool:
     if djwto_settings.MAX_SESSION_LIFETIME is None:
         return False
     try:
-        claims = rules.keys.decode(token, algorithms=[rules.algorithm], leeway=rules.leeway,
-                                   options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False})
+        claims = rules.keys.decode(
+            token,
+            algorithms=[rules.algorithm],
+            leeway=rules.leeway,
+            options={'verify_exp': False, 'verify_aud': False, 'verify_iss': False},
+        )
     except (jwt.InvalidTokenError, InvalidToken, ValueError, TypeError, OverflowError):
         return False
     end = session_end(claims)
@@ -196,10 +208,12 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
     """Check ``token`` against ``rules`` with PyJWT and return its claims."""
     try:
         claims = rules.keys.decode(
-            token, algorithms=[rules.algorithm],
+            token,
+            algorithms=[rules.algorithm],
             issuer=rules.issuer,
             audience=list(rules.audience) if isinstance(rules.audience, tuple) else rules.audience,
-            options={'require': list(rules.required)}, leeway=rules.leeway,
+            options={'require': list(rules.required)},
+            leeway=rules.leeway,
         )
     except jwt.ExpiredSignatureError as error:
         if _ended_with_its_session(token, rules):
@@ -284,12 +298,19 @@ def _passes(claims: Claims, rules: DecodeRules) -> bool:
     if any(claim not in claims for claim in rules.required) or claims['type'] not in (ACCESS, REFRESH):
         return False
     if (rules.issuer and claims.get('iss') != rules.issuer) or (
-            rules.subject and claims.get('sub') != rules.subject):
+        rules.subject and claims.get('sub') != rules.subject
+    ):
         return False
     if rules.audience:
         wanted = set(rules.audience) if isinstance(rules.audience, tuple) else {rules.audience}
         audience = claims.get('aud')
-        held = {audience} if isinstance(audience, str) else set(audience) if isinstance(audience, list) else set()
+        held = (
+            {audience}
+            if isinstance(audience, str)
+            else set(audience)
+            if isinstance(audience, list)
+            else set()
+        )
         return bool(wanted & held)
     return True
 

@@ -45,10 +45,10 @@ from .settings import djwto_settings
 class RootFields:
     """The names of an operation's root fields, by whose they are."""
 
-    ours: frozenset[str] = frozenset()      # gql_djwto's mutations
-    writing: frozenset[str] = frozenset()   # those of ours whose writes no rollback may undo
-    project: frozenset[str] = frozenset()   # everything else the schema serves
-    logins: frozenset[str] = frozenset()    # those of ours that log in
+    ours: frozenset[str] = frozenset()  # gql_djwto's mutations
+    writing: frozenset[str] = frozenset()  # those of ours whose writes no rollback may undo
+    project: frozenset[str] = frozenset()  # everything else the schema serves
+    logins: frozenset[str] = frozenset()  # those of ours that log in
 
     @property
     def only_ours(self) -> bool:
@@ -74,7 +74,8 @@ def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> fro
             elif isinstance(selection, FragmentSpreadNode):
                 if fragments is None:
                     fragments = {
-                        definition.name.value: definition for definition in document.definitions
+                        definition.name.value: definition
+                        for definition in document.definitions
                         if isinstance(definition, FragmentDefinitionNode)
                     }
                 name = selection.name.value
@@ -85,38 +86,50 @@ def _field_names(document: DocumentNode, selection_set: SelectionSetNode) -> fro
 
 
 @functools.lru_cache(maxsize=256)
-def _sorted(schema: GraphQLSchema, operation_type: OperationType, names: frozenset[str],
-            rotating: bool) -> RootFields:
+def _sorted(
+    schema: GraphQLSchema, operation_type: OperationType, names: frozenset[str], rotating: bool
+) -> RootFields:
     ours = service_fields(schema, operation_type)
-    names = frozenset(name for name in names if not name.startswith('__'))  # introspection touches no database
+    names = frozenset(
+        name for name in names if not name.startswith('__')
+    )  # introspection touches no database
     return RootFields(
         ours=frozenset(names & ours.keys()),
-        writing=frozenset(name for name in names & ours.keys()
-                          if ours[name].writes_database or (rotating and ours[name].rotates)),
+        writing=frozenset(
+            name
+            for name in names & ours.keys()
+            if ours[name].writes_database or (rotating and ours[name].rotates)
+        ),
         project=frozenset(names - ours.keys()),
         logins=frozenset(name for name in names & ours.keys() if issubclass(ours[name], TokenAuth)),
     )
 
 
-def root_fields(schema: GraphQLSchema, document: DocumentNode,
-                operation: OperationDefinitionNode | None) -> RootFields:
+def root_fields(
+    schema: GraphQLSchema, document: DocumentNode, operation: OperationDefinitionNode | None
+) -> RootFields:
     """Sort the operation's root fields into gql_djwto's and the project's."""
     if operation is None:
         return RootFields()
-    return _sorted(schema, operation.operation, _field_names(document, operation.selection_set),
-                   djwto_settings.ROTATE_REFRESH_TOKENS)
+    return _sorted(
+        schema,
+        operation.operation,
+        _field_names(document, operation.selection_set),
+        djwto_settings.ROTATE_REFRESH_TOKENS,
+    )
 
 
 def atomic_request_aliases() -> list[str]:
     """Return the databases whose ``ATOMIC_REQUESTS`` Django would wrap a view in."""
-    return [alias for alias, options in connections.settings.items()
-            if options.get('ATOMIC_REQUESTS')]
+    return [alias for alias, options in connections.settings.items() if options.get('ATOMIC_REQUESTS')]
 
 
 def atomic_mutations() -> bool:
     """Tell whether graphene-django runs each mutation operation in a transaction."""
-    return (graphene_settings.ATOMIC_MUTATIONS is True
-            or connections[DEFAULT_DB_ALIAS].settings_dict.get('ATOMIC_MUTATIONS', False) is True)
+    return (
+        graphene_settings.ATOMIC_MUTATIONS is True
+        or connections[DEFAULT_DB_ALIAS].settings_dict.get('ATOMIC_MUTATIONS', False) is True
+    )
 
 
 def refusal(fields: RootFields, operation: OperationDefinitionNode | None) -> str | None:
@@ -127,7 +140,8 @@ def refusal(fields: RootFields, operation: OperationDefinitionNode | None) -> st
     if not (atomic_request_aliases() or (mutation and atomic_mutations())):
         return None
     return errors.MIXED_WITH_PROJECT_FIELDS.format(
-        ours=', '.join(sorted(fields.writing)), project=', '.join(sorted(fields.project)),
+        ours=', '.join(sorted(fields.writing)),
+        project=', '.join(sorted(fields.project)),
     )
 
 
@@ -135,8 +149,7 @@ def _has_mutation_errors(request: HttpRequest) -> bool:
     return getattr(request, MUTATION_ERRORS_FLAG, False) is True
 
 
-def _execute(request: HttpRequest, mutation: bool,
-             execute: Callable[[], ExecutionResult]) -> ExecutionResult:
+def _execute(request: HttpRequest, mutation: bool, execute: Callable[[], ExecutionResult]) -> ExecutionResult:
     """graphene-django's execution: an ATOMIC_MUTATIONS block, and errors as results."""
     try:
         if mutation and atomic_mutations():
@@ -150,9 +163,12 @@ def _execute(request: HttpRequest, mutation: bool,
         return ExecutionResult(errors=[error])
 
 
-def execute_in_transactions(request: HttpRequest, fields: RootFields,
-                            operation: OperationDefinitionNode | None,
-                            execute: Callable[[], ExecutionResult]) -> ExecutionResult:
+def execute_in_transactions(
+    request: HttpRequest,
+    fields: RootFields,
+    operation: OperationDefinitionNode | None,
+    execute: Callable[[], ExecutionResult],
+) -> ExecutionResult:
     """Run ``execute`` in the transactions graphene-django's view would, unless only ours run."""
     if fields.only_ours:
         try:

@@ -108,9 +108,13 @@ def cookie_token(request: HttpRequest, jwt_type: str) -> str:
     if token:
         return token
     if jwt_type == REFRESH and not is_under_refresh_path(request):
-        raise InvalidToken(errors.REFRESH_COOKIE_OFF_PATH.format(
-            path=refresh_path()[1:], requested=request.path,
-        ), reason=Reason.REFRESH_OFF_PATH)
+        raise InvalidToken(
+            errors.REFRESH_COOKIE_OFF_PATH.format(
+                path=refresh_path()[1:],
+                requested=request.path,
+            ),
+            reason=Reason.REFRESH_OFF_PATH,
+        )
     raise InvalidToken(errors.COOKIE_EMPTY.format(name=name), reason=Reason.TOKEN_MISSING)
 
 
@@ -155,13 +159,10 @@ def verified_token(request: HttpRequest, jwt_type: str) -> tuple[str, Claims]:
         return token, json.loads(claims_json)
     claims_json = decode_to_json(token, jwt_type)
     claims = json.loads(claims_json)
-    if (
-        jwt_type == REFRESH
-        and djwto_settings.is_cookie_mode
-        and not is_under_refresh_path(request)
-    ):
-        raise InvalidToken(errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]),
-                           reason=Reason.REFRESH_OFF_PATH)
+    if jwt_type == REFRESH and djwto_settings.is_cookie_mode and not is_under_refresh_path(request):
+        raise InvalidToken(
+            errors.REFRESH_TOKEN_OFF_PATH.format(path=refresh_path()[1:]), reason=Reason.REFRESH_OFF_PATH
+        )
     if claims.get('type') != jwt_type:
         raise InvalidToken(_wrong_type_message(jwt_type), reason=Reason.WRONG_TOKEN_TYPE)
     if jwt_type == ACCESS:

@@ -36,10 +36,14 @@ HANDLERS = (
 
 
 # Settings whose values never appear in a message.
-SECRET_SETTINGS = frozenset({
-    'DJWTO_SIGNING_KEY', 'DJWTO_VERIFYING_KEY',
-    'DJWTO_SIGNING_KEY_FALLBACKS', 'DJWTO_VERIFYING_KEY_FALLBACKS',
-})
+SECRET_SETTINGS = frozenset(
+    {
+        'DJWTO_SIGNING_KEY',
+        'DJWTO_VERIFYING_KEY',
+        'DJWTO_SIGNING_KEY_FALLBACKS',
+        'DJWTO_VERIFYING_KEY_FALLBACKS',
+    }
+)
 
 
 def _bad(name: str, expected: str, value: Any) -> ImproperlyConfigured:
@@ -84,8 +88,7 @@ def _nbf(name: str, value: Any) -> None:
 def _signing_key(name: str, value: Any) -> None:
     if not value:
         raise ImproperlyConfigured(
-            f'{name} is not set: define it in your settings or in the '
-            'DJWTO_SIGNING_KEY environment variable.'
+            f'{name} is not set: define it in your settings or in the DJWTO_SIGNING_KEY environment variable.'
         )
     if not isinstance(value, (str, bytes)):
         raise _bad(name, 'a str or bytes', value)
@@ -135,9 +138,7 @@ def _algorithm(name: str, value: Any) -> None:
 
 def _mode(name: str, value: Any) -> None:
     if value not in MODES:
-        raise ImproperlyConfigured(
-            f'{name} must be "JSON", "ONE-COOKIE" or "TWO-COOKIES"; got {value!r}.'
-        )
+        raise ImproperlyConfigured(f'{name} must be "JSON", "ONE-COOKIE" or "TWO-COOKIES"; got {value!r}.')
 
 
 def _cookie_path(name: str, value: Any) -> None:
@@ -145,8 +146,7 @@ def _cookie_path(name: str, value: Any) -> None:
         raise _bad(name, 'a non-empty URL path such as "api/token/refresh"', value)
     if value.startswith('/') or value.endswith('/'):
         raise ImproperlyConfigured(
-            f'{name} must have no leading or trailing slash, as in '
-            f'"api/token/refresh"; got {value!r}.'
+            f'{name} must have no leading or trailing slash, as in "api/token/refresh"; got {value!r}.'
         )
 
 
@@ -164,13 +164,21 @@ def _choice(choices: dict[str, str]) -> Callable[[str, Any], None]:
     def validate(name: str, value: Any) -> None:
         if value not in choices:
             raise ImproperlyConfigured(f'{name} must be {described}; got {value!r}.')
+
     return validate
 
 
-_graphiql_assets = _choice(dict(zip(GRAPHIQL_ASSETS, (
-    "gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs"))))
-_refresh_claims = _choice(dict(zip(REFRESH_CLAIMS, (
-    "the refresh token's claims, as djwto", 'rebuilt from the database by DJWTO_CLAIMS_HANDLER'))))
+_graphiql_assets = _choice(
+    dict(zip(GRAPHIQL_ASSETS, ("gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs")))
+)
+_refresh_claims = _choice(
+    dict(
+        zip(
+            REFRESH_CLAIMS,
+            ("the refresh token's claims, as djwto", 'rebuilt from the database by DJWTO_CLAIMS_HANDLER'),
+        )
+    )
+)
 
 
 def _grace(name: str, value: Any) -> None:

@@ -48,8 +48,9 @@ REQUEST_REASONS = {400: Reason.MALFORMED_REQUEST, 405: Reason.METHOD_NOT_ALLOWED
 class RequestRefused(HttpError):
     """A refusal of the whole request, before any field runs, with its reason."""
 
-    def __init__(self, response: HttpResponseBase, message: str | None = None,
-                 reason: str = Reason.MALFORMED_REQUEST) -> None:
+    def __init__(
+        self, response: HttpResponseBase, message: str | None = None, reason: str = Reason.MALFORMED_REQUEST
+    ) -> None:
         super().__init__(response, message)
         self.reason = reason
 
@@ -68,8 +69,9 @@ class _SendCsrfCookie(CsrfViewMiddleware):
         if 'CSRF_COOKIE' not in request.META:  # else CsrfViewMiddleware has read it
             super().process_request(request)
 
-    def process_view(self, request: HttpRequest, callback: Any, callback_args: Any,
-                     callback_kwargs: Any) -> None:
+    def process_view(
+        self, request: HttpRequest, callback: Any, callback_args: Any, callback_kwargs: Any
+    ) -> None:
         if 'CSRF_COOKIE' in request.META:
             request.META['CSRF_COOKIE_NEEDS_UPDATE'] = True
         else:
@@ -81,8 +83,9 @@ graphene_dispatch = inspect.unwrap(GraphQLView.dispatch)
 
 
 @decorator_from_middleware(_SendCsrfCookie)
-def dispatch_with_csrf_cookie(request: HttpRequest, view: GraphQLView, *args: Any,
-                              **kwargs: Any) -> HttpResponseBase:
+def dispatch_with_csrf_cookie(
+    request: HttpRequest, view: GraphQLView, *args: Any, **kwargs: Any
+) -> HttpResponseBase:
     """Run graphene-django's dispatch for ``view``, then send the CSRF cookie.
 
     Decorated once here rather than per request with ``method_decorator``,
@@ -151,9 +154,12 @@ class DjwtoGraphQLView(GraphQLView):
         DJWTO_GRAPHIQL_ASSETS is 'cdn' (see graphiql.py).
         """
         response = super().render_graphiql(request, **data)
-        csrf_fetch = render_to_string('gql_djwto/csrf_fetch.html', {
-            'csrf_cookie_name_json': json.dumps(settings.CSRF_COOKIE_NAME),
-        })
+        csrf_fetch = render_to_string(
+            'gql_djwto/csrf_fetch.html',
+            {
+                'csrf_cookie_name_json': json.dumps(settings.CSRF_COOKIE_NAME),
+            },
+        )
         page = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
         if djwto_settings.value_or_default('GRAPHIQL_ASSETS') == 'static':
             page = with_local_files(page)
@@ -228,9 +234,15 @@ class DjwtoGraphQLView(GraphQLView):
         except InvalidToken as error:
             raise RequestRefused(HttpResponseForbidden(), error.message, error.reason) from None
 
-    def execute_graphql_request(self, request: HttpRequest, data: Any, query: str | None,
-                                variables: Any, operation_name: str | None,
-                                show_graphiql: bool = False) -> ExecutionResult | None:
+    def execute_graphql_request(
+        self,
+        request: HttpRequest,
+        data: Any,
+        query: str | None,
+        variables: Any,
+        operation_name: str | None,
+        show_graphiql: bool = False,
+    ) -> ExecutionResult | None:
         if not query:
             if show_graphiql:
                 return None
@@ -240,19 +252,24 @@ class DjwtoGraphQLView(GraphQLView):
         if schema_errors:
             return ExecutionResult(data=None, errors=schema_errors)
         document, errors = documents.get(
-            schema, query, self.get_validation_rules(), graphene_settings.MAX_VALIDATION_ERRORS,
+            schema,
+            query,
+            self.get_validation_rules(),
+            graphene_settings.MAX_VALIDATION_ERRORS,
         )
         if errors:
             return ExecutionResult(data=None, errors=errors)
         operation = get_operation_ast(document, operation_name)
-        if request.method == 'GET' and operation is not None \
-                and operation.operation != OperationType.QUERY:
+        if request.method == 'GET' and operation is not None and operation.operation != OperationType.QUERY:
             if show_graphiql:
                 return None
-            raise RequestRefused(HttpResponseNotAllowed(
-                ['POST'],
-                f'Can only perform a {operation.operation.value} operation from a POST request.',
-            ), reason=Reason.METHOD_NOT_ALLOWED)
+            raise RequestRefused(
+                HttpResponseNotAllowed(
+                    ['POST'],
+                    f'Can only perform a {operation.operation.value} operation from a POST request.',
+                ),
+                reason=Reason.METHOD_NOT_ALLOWED,
+            )
         fields = root_fields(schema, document, operation)
         self.enforce_csrf(request, fields)
         refused = refusal(fields, operation)
@@ -269,5 +286,8 @@ class DjwtoGraphQLView(GraphQLView):
         if self.execution_context_class:
             options['execution_context_class'] = self.execution_context_class
         return execute_in_transactions(
-            request, fields, operation, lambda: execute(schema, document, **options),
+            request,
+            fields,
+            operation,
+            lambda: execute(schema, document, **options),
         )

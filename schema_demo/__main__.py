@@ -21,9 +21,12 @@ def create_demo_users() -> None:
         if created:
             user.set_password('pass')
             user.save()
-        user.user_permissions.set(Permission.objects.filter(
-            content_type__app_label='auth', codename__in=perms,
-        ))
+        user.user_permissions.set(
+            Permission.objects.filter(
+                content_type__app_label='auth',
+                codename__in=perms,
+            )
+        )
     logger.info('Demo users: alice / pass (no permissions), bob / pass (auth.view_user).')
 
 
@@ -60,11 +63,14 @@ def main(argv=None) -> None:
         parser.exit(2, f'{parser.prog}: {error}\n')
     cors_origins = getattr(settings, 'CORS_ALLOWED_ORIGINS', None)
     if cors_origins:
-        logger.info('Pages at %s may call the demo with cookies (CORS and CSRF trust them).',
-                    ', '.join(cors_origins))
+        logger.info(
+            'Pages at %s may call the demo with cookies (CORS and CSRF trust them).', ', '.join(cors_origins)
+        )
     if generated_key:
-        logger.info('No DJWTO_SIGNING_KEY given: generated a signing key for this run '
-                    '(tokens from earlier runs will not verify).')
+        logger.info(
+            'No DJWTO_SIGNING_KEY given: generated a signing key for this run '
+            '(tokens from earlier runs will not verify).'
+        )
     if os.environ.get('DJWTO_ALGORITHM', 'HS256')[:2] != 'HS':
         logger.info('Public keys: http://%s:%d/.well-known/jwks.json', args.host, args.port)
     if not settings.DJWTO_COOKIE_SECURE:

@@ -81,8 +81,13 @@ def parse_origins(text: str) -> list[str]:
     origins = [part.strip() for part in text.split(',') if part.strip()]
     for origin in origins:
         parts = urlsplit(origin)
-        if parts.scheme not in ('http', 'https') or not parts.netloc or \
-                parts.path or parts.query or parts.fragment:
+        if (
+            parts.scheme not in ('http', 'https')
+            or not parts.netloc
+            or parts.path
+            or parts.query
+            or parts.fragment
+        ):
             raise DemoEnvironmentError(
                 f'DEMO_CORS_ORIGINS: {origin!r} is not an origin such as http://localhost:5173 '
                 '(scheme and host, optional port, no path)'
@@ -104,8 +109,7 @@ def cors_settings_from_environment() -> dict[str, Any]:
         import corsheaders  # noqa: F401
     except ImportError:
         raise DemoEnvironmentError(
-            'DEMO_CORS_ORIGINS needs django-cors-headers, which is not installed: '
-            "pip install -e '.[demo]'"
+            "DEMO_CORS_ORIGINS needs django-cors-headers, which is not installed: pip install -e '.[demo]'"
         ) from None
     return {
         'CORS_ALLOWED_ORIGINS': origins,

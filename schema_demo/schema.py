@@ -22,7 +22,7 @@ class WhoAmI(graphene.ObjectType):
 
 class Query(graphene.ObjectType):
     me = graphene.Field(Me, description='Needs a good access token.')
-    whoami = graphene.Field(WhoAmI, description='request.user: the token\'s user, else anonymous.')
+    whoami = graphene.Field(WhoAmI, description="request.user: the token's user, else anonymous.")
     user_count = graphene.Int(description='Needs the auth.view_user permission.')
 
     @jwt_login_required
@@ -32,12 +32,16 @@ class Query(graphene.ObjectType):
 
     def resolve_whoami(root, info):
         user = info.context.user
-        return WhoAmI(username=user.get_username(), is_authenticated=user.is_authenticated,
-                      can_view_users=user.has_perm('auth.view_user'))
+        return WhoAmI(
+            username=user.get_username(),
+            is_authenticated=user.is_authenticated,
+            can_view_users=user.has_perm('auth.view_user'),
+        )
 
     @jwt_perm_required(['auth.view_user'])
     def resolve_user_count(root, info):
         from django.contrib.auth import get_user_model
+
         return get_user_model().objects.count()
 
 

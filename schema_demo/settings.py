@@ -45,36 +45,46 @@ MIDDLEWARE = [
     'django.contrib.messages.middleware.MessageMiddleware',
 ]
 
-TEMPLATES = [{
-    'BACKEND': 'django.template.backends.django.DjangoTemplates',
-    'APP_DIRS': True,
-    'OPTIONS': {'context_processors': [
-        'django.template.context_processors.request',
-        'django.contrib.auth.context_processors.auth',
-        'django.contrib.messages.context_processors.messages',
-    ]},
-}]
+TEMPLATES = [
+    {
+        'BACKEND': 'django.template.backends.django.DjangoTemplates',
+        'APP_DIRS': True,
+        'OPTIONS': {
+            'context_processors': [
+                'django.template.context_processors.request',
+                'django.contrib.auth.context_processors.auth',
+                'django.contrib.messages.context_processors.messages',
+            ]
+        },
+    }
+]
 
-DATABASES = {'default': {
-    'ENGINE': 'django.db.backends.sqlite3',
-    'NAME': os.environ.get('DEMO_DATABASE', str(BASE_DIR / 'demo.sqlite3')),
-}}
+DATABASES = {
+    'default': {
+        'ENGINE': 'django.db.backends.sqlite3',
+        'NAME': os.environ.get('DEMO_DATABASE', str(BASE_DIR / 'demo.sqlite3')),
+    }
+}
 # Several demo servers can share one PostgreSQL database: DEMO_PG_NAME names it
 # (PGHOST, PGPORT and PGUSER as for psql).
 if os.environ.get('DEMO_PG_NAME'):
-    DATABASES = {'default': {
-        'ENGINE': 'django.db.backends.postgresql',
-        'NAME': os.environ['DEMO_PG_NAME'],
-        'HOST': os.environ.get('PGHOST', '127.0.0.1'),
-        'PORT': os.environ.get('PGPORT', '5432'),
-        'USER': os.environ.get('PGUSER', 'postgres'),
-    }}
+    DATABASES = {
+        'default': {
+            'ENGINE': 'django.db.backends.postgresql',
+            'NAME': os.environ['DEMO_PG_NAME'],
+            'HOST': os.environ.get('PGHOST', '127.0.0.1'),
+            'PORT': os.environ.get('PGPORT', '5432'),
+            'USER': os.environ.get('PGUSER', 'postgres'),
+        }
+    }
 # ... and count failed logins in one Redis (e.g. DEMO_REDIS_URL=redis://127.0.0.1:6379/0).
 if os.environ.get('DEMO_REDIS_URL'):
-    CACHES = {'default': {
-        'BACKEND': 'django.core.cache.backends.redis.RedisCache',
-        'LOCATION': os.environ['DEMO_REDIS_URL'],
-    }}
+    CACHES = {
+        'default': {
+            'BACKEND': 'django.core.cache.backends.redis.RedisCache',
+            'LOCATION': os.environ['DEMO_REDIS_URL'],
+        }
+    }
 
 GRAPHENE = {'SCHEMA': 'schema_demo.schema.schema'}
 

@@ -71,10 +71,12 @@ def install_packages(specs: list[str], cache_dir: str | os.PathLike = DEFAULT_CA
     with tempfile.TemporaryDirectory(dir=cache) as tmp:
         out = subprocess.run(
             ['npm', 'pack', '--json', '--pack-destination', tmp, *missing],
-            check=True, capture_output=True, text=True,
+            check=True,
+            capture_output=True,
+            text=True,
         )
         for packed in json.loads(out.stdout):
-            spec = f"{packed['name']}@{packed['version']}"
+            spec = f'{packed["name"]}@{packed["version"]}'
             staging = Path(tmp) / 'x'
             with tarfile.open(Path(tmp) / packed['filename']) as tar:
                 extract_files(tar, staging)
@@ -126,7 +128,7 @@ def matches_sri(data: bytes, expected: str) -> bool:
 
 def folder_of(package: str, version: str) -> str:
     """``@graphiql/plugin-explorer``, 0.1.15 -> ``graphiql-plugin-explorer-0.1.15`` (no @ in URLs)."""
-    return f"{package.lstrip('@').replace('/', '-')}-{version}"
+    return f'{package.lstrip("@").replace("/", "-")}-{version}'
 
 
 def license_files(package_dir: Path) -> list[Path]:
@@ -145,21 +147,25 @@ def vendor(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> None:
     for file in files:
         data = (cache / f'{file.package}@{file.version}' / file.path).read_bytes()
         if not matches_sri(data, file.integrity):
-            raise SystemExit(f'{file.url}: the npm file does not match graphene-django\'s {file.integrity}')
+            raise SystemExit(f"{file.url}: the npm file does not match graphene-django's {file.integrity}")
         cut = SOURCE_MAP_COMMENT.search(data)
-        kept = data[:cut.start()] if cut else data
+        kept = data[: cut.start()] if cut else data
         static_path = f'{STATIC_FOLDER}/{folder_of(file.package, file.version)}/{file.path}'
         target = PACKAGE / 'static' / static_path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(kept)
-        shipped.append({
-            'cdn_url': file.url,
-            'cdn_integrity': file.integrity,
-            'static_path': static_path,
-            'integrity': sri(kept, SHIPPED_SRI),
-            'removed_suffix': data[len(kept):].decode('utf-8'),
-        })
-    packages = [_ship_license(cache, package, version, versions) for package, version in sorted(versions.items())]
+        shipped.append(
+            {
+                'cdn_url': file.url,
+                'cdn_integrity': file.integrity,
+                'static_path': static_path,
+                'integrity': sri(kept, SHIPPED_SRI),
+                'removed_suffix': data[len(kept) :].decode('utf-8'),
+            }
+        )
+    packages = [
+        _ship_license(cache, package, version, versions) for package, version in sorted(versions.items())
+    ]
     manifest = {
         '_comment': 'Written by scripts/vendor_graphiql.py; do not edit.',
         'packages': packages,
@@ -216,8 +222,9 @@ def problems() -> list[str]:
         data = path.read_bytes()
         if sri(data, SHIPPED_SRI) != entry['integrity']:
             found.append(f'MISMATCH {path}: graphiql.json says {entry["integrity"]}')
-        if entry['cdn_integrity'] != file.integrity \
-                or not matches_sri(data + entry['removed_suffix'].encode('utf-8'), file.integrity):
+        if entry['cdn_integrity'] != file.integrity or not matches_sri(
+            data + entry['removed_suffix'].encode('utf-8'), file.integrity
+        ):
             found.append(f'NOT THE CDN FILE {path}: graphene-django pins {file.integrity}')
     urls = {file.url for file in wanted}
     found.extend(f'STALE {url}: graphene-django no longer loads it' for url in shipped if url not in urls)
@@ -237,8 +244,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         vendor(args.cache)
     found = problems()
-    print('\n'.join(found) or f'vendored GraphiQL files match graphene-django '
-                               f'({sum(p.stat().st_size for p in VENDORED.rglob("*") if p.is_file())} bytes)')
+    print(
+        '\n'.join(found)
+        or f'vendored GraphiQL files match graphene-django '
+        f'({sum(p.stat().st_size for p in VENDORED.rglob("*") if p.is_file())} bytes)'
+    )
     return 1 if found else 0
 
 

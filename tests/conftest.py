@@ -20,9 +20,9 @@ REFRESH_PATH = '/api/token/refresh'
 GRAPHQL = '/graphql/'
 REFRESH_GRAPHQL = REFRESH_PATH + '/graphql/'
 
-LOGIN = '''mutation Login($username: String!, $password: String!) {
+LOGIN = """mutation Login($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { msg access refresh }
-}'''
+}"""
 REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
 UPDATE_REFRESH = 'mutation { updateRefresh { msg access refresh } }'
 REVOKE = 'mutation { revoke { msg } }'
@@ -74,8 +74,16 @@ class Api:
     refresh: str | None = None
     sent: list[dict[str, Any]] = field(default_factory=list)
 
-    def post(self, query: str, variables: dict | None = None, *, path: str = GRAPHQL,
-             bearer: str | None = None, csrf: bool = True, **extra: Any) -> Result:
+    def post(
+        self,
+        query: str,
+        variables: dict | None = None,
+        *,
+        path: str = GRAPHQL,
+        bearer: str | None = None,
+        csrf: bool = True,
+        **extra: Any,
+    ) -> Result:
         headers: dict[str, str] = {}
         if bearer:
             headers['HTTP_AUTHORIZATION'] = f'Bearer {bearer}'
@@ -87,8 +95,10 @@ class Api:
             refresh_cookie = self.client.cookies.pop('jwt_refresh', None)
         try:
             response = self.client.post(
-                path, json.dumps({'query': query, 'variables': variables or {}}),
-                content_type='application/json', **headers,
+                path,
+                json.dumps({'query': query, 'variables': variables or {}}),
+                content_type='application/json',
+                **headers,
             )
         finally:
             if refresh_cookie is not None and 'jwt_refresh' not in self.client.cookies:
@@ -140,6 +150,7 @@ def empty_cache():
     from django.core.cache import cache
 
     from gql_djwto.tokens import verified_tokens
+
     cache.clear()
     verified_tokens.clear()
     yield
@@ -229,8 +240,10 @@ class SignalRecorder:
         self.events: list[tuple[str, str, dict[str, Any]]] = []
         self._receivers = []
         for name, sender in SIGNALS.items():
+
             def receiver(sender, _name=name, **kwargs):
                 self.events.append((_name, sender, kwargs))
+
             self._receivers.append(receiver)
             # A literal sender, as in djwto's documentation.
             getattr(signals, name).connect(receiver, sender=sender, weak=False)

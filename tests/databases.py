@@ -11,13 +11,15 @@ DATABASE_KIND = os.environ.get('GQL_DJWTO_TEST_DB', 'sqlite')
 def chosen_databases() -> dict:
     """Return a new DATABASES setting for DATABASE_KIND (PGHOST, PGPORT, PGDATABASE, PGUSER apply)."""
     if DATABASE_KIND == 'postgresql':
-        return {'default': {
-            'ENGINE': 'django.db.backends.postgresql',
-            'HOST': os.environ.get('PGHOST', '127.0.0.1'),
-            'PORT': os.environ.get('PGPORT', '5432'),
-            'NAME': os.environ.get('PGDATABASE', 'test'),
-            'USER': os.environ.get('PGUSER', 'postgres'),
-        }}
+        return {
+            'default': {
+                'ENGINE': 'django.db.backends.postgresql',
+                'HOST': os.environ.get('PGHOST', '127.0.0.1'),
+                'PORT': os.environ.get('PGPORT', '5432'),
+                'NAME': os.environ.get('PGDATABASE', 'test'),
+                'USER': os.environ.get('PGUSER', 'postgres'),
+            }
+        }
     if DATABASE_KIND == 'sqlite':
         return {'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}}
     raise RuntimeError(f'GQL_DJWTO_TEST_DB must be "sqlite" or "postgresql", not {DATABASE_KIND!r}')

@@ -107,8 +107,17 @@ class Cookies:
 class Forge:
     """Builds tokens for one operation: good ones, and every way to spoil them."""
 
-    def __init__(self, *, jwt_type: str, mode: str, algorithm: str, signing_key: Any,
-                 refresh_claims: dict[str, Any], access_claims: dict[str, Any], keys: Any) -> None:
+    def __init__(
+        self,
+        *,
+        jwt_type: str,
+        mode: str,
+        algorithm: str,
+        signing_key: Any,
+        refresh_claims: dict[str, Any],
+        access_claims: dict[str, Any],
+        keys: Any,
+    ) -> None:
         self.jwt_type = jwt_type
         self.mode = mode
         self.algorithm = algorithm
@@ -158,9 +167,15 @@ class Forge:
         signer = get_default_algorithms()[algorithm]
         return signer.sign(signing_input, signer.prepare_key(key))
 
-    def token(self, claims: dict[str, Any] | None = None, *, algorithm: str | None = None,
-              key: Any = None, header: dict[str, Any] | bytes | None = None,
-              payload: bytes | None = None) -> str:
+    def token(
+        self,
+        claims: dict[str, Any] | None = None,
+        *,
+        algorithm: str | None = None,
+        key: Any = None,
+        header: dict[str, Any] | bytes | None = None,
+        payload: bytes | None = None,
+    ) -> str:
         """Sign a token; by default a good one. ``header`` or ``payload`` as bytes go in raw."""
         algorithm = algorithm or self.algorithm
         if header is None:
@@ -187,8 +202,11 @@ class Forge:
 
     def attacker_token(self, algorithm: str = 'RS256', **header: Any) -> str:
         """A token signed with the attacker's own RSA key."""
-        return self.token(algorithm=algorithm, key=self.keys.attacker_private_pem,
-                          header={'alg': algorithm, 'typ': 'JWT', **header})
+        return self.token(
+            algorithm=algorithm,
+            key=self.keys.attacker_private_pem,
+            header={'alg': algorithm, 'typ': 'JWT', **header},
+        )
 
 
 @dataclass(frozen=True)
@@ -223,8 +241,11 @@ CASES: list[Hostile] = [
     Hostile('alg-None', lambda f: f.token(algorithm='None'), message=ALG_REFUSED),
     Hostile('alg-NONE', lambda f: f.token(algorithm='NONE'), message=ALG_REFUSED),
     Hostile('alg-nOnE', lambda f: f.token(algorithm='nOnE'), message=ALG_REFUSED),
-    Hostile('alg-none-keeping-the-signature', lambda f: f.with_segment(
-        0, as_json({'alg': 'none', 'typ': 'JWT'})), message=ALG_REFUSED),
+    Hostile(
+        'alg-none-keeping-the-signature',
+        lambda f: f.with_segment(0, as_json({'alg': 'none', 'typ': 'JWT'})),
+        message=ALG_REFUSED,
+    ),
     Hostile('alg-missing', lambda f: f.token(header={'typ': 'JWT'}), message=r'^Algorithm not specified$'),
     Hostile('alg-empty', lambda f: f.token(header={'alg': '', 'typ': 'JWT'}), message=ALG_REFUSED),
     Hostile('alg-null', lambda f: f.token(header={'alg': None}), message=ALG_REFUSED),
@@ -233,51 +254,105 @@ CASES: list[Hostile] = [
     Hostile('hs384-with-the-right-secret', lambda f: f.token(algorithm='HS384'), message=ALG_REFUSED),
     Hostile('hs512-with-the-right-secret', lambda f: f.token(algorithm='HS512'), message=ALG_REFUSED),
     Hostile('rs256-to-an-hs256-server', lambda f: f.attacker_token(), message=ALG_REFUSED),
-    Hostile('hs256-with-a-wrong-secret', lambda f: f.token(key='not-the-secret-not-the-secret-32b'),
-            message=BAD_SIGNATURE),
+    Hostile(
+        'hs256-with-a-wrong-secret',
+        lambda f: f.token(key='not-the-secret-not-the-secret-32b'),
+        message=BAD_SIGNATURE,
+    ),
     Hostile('hs256-with-an-empty-secret', lambda f: f.token(key=b''), message=BAD_SIGNATURE),
-    Hostile('kid-path-traversal-empty-secret', lambda f: f.token(
-        key=b'', header={'alg': 'HS256', 'kid': '../../../../dev/null'}), message=BAD_SIGNATURE),
-    Hostile('kid-sql-injection', lambda f: f.token(
-        key=b'x', header={'alg': 'HS256', 'kid': "x' UNION SELECT 'x"}), message=BAD_SIGNATURE),
-    Hostile('crit-unknown-extension', lambda f: f.token(
-        header={'alg': 'HS256', 'crit': ['x-hostile'], 'x-hostile': 1}),
-        message=r'^Unsupported critical extension: x-hostile$'),
-    Hostile('b64-false-unencoded-payload', lambda f: f.token(
-        header={'alg': 'HS256', 'b64': False, 'crit': ['b64']}), message=r"'b64' is false"),
-
+    Hostile(
+        'kid-path-traversal-empty-secret',
+        lambda f: f.token(key=b'', header={'alg': 'HS256', 'kid': '../../../../dev/null'}),
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'kid-sql-injection',
+        lambda f: f.token(key=b'x', header={'alg': 'HS256', 'kid': "x' UNION SELECT 'x"}),
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'crit-unknown-extension',
+        lambda f: f.token(header={'alg': 'HS256', 'crit': ['x-hostile'], 'x-hostile': 1}),
+        message=r'^Unsupported critical extension: x-hostile$',
+    ),
+    Hostile(
+        'b64-false-unencoded-payload',
+        lambda f: f.token(header={'alg': 'HS256', 'b64': False, 'crit': ['b64']}),
+        message=r"'b64' is false",
+    ),
     # RS256 configured: key confusion and foreign keys.
-    Hostile('rs-hs256-keyed-with-the-public-pem', lambda f: f.token(
-        algorithm='HS256', key=f.keys.public_pem), config='RS256', message=ALG_REFUSED),
-    Hostile('rs-hs256-keyed-with-the-public-der', lambda f: f.token(
-        algorithm='HS256', key=f.keys.public_der), config='RS256', message=ALG_REFUSED),
-    Hostile('rs-hs256-keyed-with-the-pkcs1-pem', lambda f: f.token(
-        algorithm='HS256', key=f.keys.public_pkcs1_pem), config='RS256', message=ALG_REFUSED),
+    Hostile(
+        'rs-hs256-keyed-with-the-public-pem',
+        lambda f: f.token(algorithm='HS256', key=f.keys.public_pem),
+        config='RS256',
+        message=ALG_REFUSED,
+    ),
+    Hostile(
+        'rs-hs256-keyed-with-the-public-der',
+        lambda f: f.token(algorithm='HS256', key=f.keys.public_der),
+        config='RS256',
+        message=ALG_REFUSED,
+    ),
+    Hostile(
+        'rs-hs256-keyed-with-the-pkcs1-pem',
+        lambda f: f.token(algorithm='HS256', key=f.keys.public_pkcs1_pem),
+        config='RS256',
+        message=ALG_REFUSED,
+    ),
     Hostile('rs-alg-none', lambda f: f.token(algorithm='none'), config='RS256', message=ALG_REFUSED),
-    Hostile('rs-signed-by-another-key', lambda f: f.attacker_token(), config='RS256',
-            message=BAD_SIGNATURE),
+    Hostile('rs-signed-by-another-key', lambda f: f.attacker_token(), config='RS256', message=BAD_SIGNATURE),
     Hostile('rs-embedded-jwk', _embedded_jwk, config='RS256', message=BAD_SIGNATURE),
-    Hostile('rs-jku-to-attacker-keys', lambda f: f.attacker_token(
-        jku='http://127.0.0.1:9/jwks.json'), config='RS256', message=BAD_SIGNATURE),
-    Hostile('rs-ps256-with-the-right-key', lambda f: f.token(algorithm='PS256'), config='RS256',
-            message=ALG_REFUSED),
-    Hostile('rs-rs512-with-the-right-key', lambda f: f.token(algorithm='RS512'), config='RS256',
-            message=ALG_REFUSED),
-    Hostile('rs-tampered-payload', lambda f: f.with_claims_swapped(user={'username': 'root', 'id': 0,
-            'perms': ['*']}), config='RS256', message=BAD_SIGNATURE),
-    Hostile('rs-stripped-signature', lambda f: f.good().rsplit('.', 1)[0] + '.', config='RS256',
-            message=BAD_SIGNATURE),
-    Hostile('rs-expired', lambda f: f.token(f.claims(exp=f.now - 60)), config='RS256',
-            message=r'^Signature has expired$'),
-
+    Hostile(
+        'rs-jku-to-attacker-keys',
+        lambda f: f.attacker_token(jku='http://127.0.0.1:9/jwks.json'),
+        config='RS256',
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'rs-ps256-with-the-right-key',
+        lambda f: f.token(algorithm='PS256'),
+        config='RS256',
+        message=ALG_REFUSED,
+    ),
+    Hostile(
+        'rs-rs512-with-the-right-key',
+        lambda f: f.token(algorithm='RS512'),
+        config='RS256',
+        message=ALG_REFUSED,
+    ),
+    Hostile(
+        'rs-tampered-payload',
+        lambda f: f.with_claims_swapped(user={'username': 'root', 'id': 0, 'perms': ['*']}),
+        config='RS256',
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'rs-stripped-signature',
+        lambda f: f.good().rsplit('.', 1)[0] + '.',
+        config='RS256',
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'rs-expired',
+        lambda f: f.token(f.claims(exp=f.now - 60)),
+        config='RS256',
+        message=r'^Signature has expired$',
+    ),
     # Payload and signature tampering.
-    Hostile('tampered-user', lambda f: f.with_claims_swapped(user={'username': 'bob', 'id': 2,
-            'perms': ['auth.view_user']}), message=BAD_SIGNATURE),
-    Hostile('tampered-exp', lambda f: f.with_claims_swapped(exp=f.now + 10 * 365 * 86400),
-            message=BAD_SIGNATURE),
+    Hostile(
+        'tampered-user',
+        lambda f: f.with_claims_swapped(user={'username': 'bob', 'id': 2, 'perms': ['auth.view_user']}),
+        message=BAD_SIGNATURE,
+    ),
+    Hostile(
+        'tampered-exp', lambda f: f.with_claims_swapped(exp=f.now + 10 * 365 * 86400), message=BAD_SIGNATURE
+    ),
     Hostile('tampered-type', lambda f: f.with_claims_swapped(type=f.other_type), message=BAD_SIGNATURE),
-    Hostile('tampered-header', lambda f: f.with_segment(0, as_json({'alg': 'HS256', 'kid': 'x'})),
-            message=BAD_SIGNATURE),
+    Hostile(
+        'tampered-header',
+        lambda f: f.with_segment(0, as_json({'alg': 'HS256', 'kid': 'x'})),
+        message=BAD_SIGNATURE,
+    ),
     Hostile('signature-one-char-flipped', _flip_first_signature_char, message=BAD_SIGNATURE),
     # 43 characters less 3 is still canonical base64; less 4 may not be.
     Hostile('signature-truncated', lambda f: f.good()[:-3], message=BAD_SIGNATURE),
@@ -286,106 +361,182 @@ CASES: list[Hostile] = [
     Hostile('signature-of-another-token', _signature_of_another_token, message=BAD_SIGNATURE),
     Hostile('trailing-dot', lambda f: f.good() + '.', message=NOT_DECODABLE),
     Hostile('token-twice', lambda f: f.good() + f.good(), message=NOT_DECODABLE),
-
     # Signed with the right key, but the claims do not hold.
     Hostile('expired', lambda f: f.token(f.claims(exp=f.now - 60)), message=r'^Signature has expired$'),
     Hostile('expired-at-epoch', lambda f: f.token(f.claims(exp=1)), message=r'^Signature has expired$'),
-    Hostile('nbf-in-the-future', lambda f: f.token(f.claims(nbf=f.now + 3600)),
-            message=r'^The token is not yet valid \(nbf\)$'),
-    Hostile('iat-in-the-future', lambda f: f.token(f.claims(iat=f.now + 3600)),
-            message=r'^The token is not yet valid \(iat\)$'),
+    Hostile(
+        'nbf-in-the-future',
+        lambda f: f.token(f.claims(nbf=f.now + 3600)),
+        message=r'^The token is not yet valid \(nbf\)$',
+    ),
+    Hostile(
+        'iat-in-the-future',
+        lambda f: f.token(f.claims(iat=f.now + 3600)),
+        message=r'^The token is not yet valid \(iat\)$',
+    ),
     Hostile('missing-iat', lambda f: f.token(f.claims(iat=DROP)), message=MISSING_CLAIM.format('iat')),
     Hostile('missing-jti', lambda f: f.token(f.claims(jti=DROP)), message=MISSING_CLAIM.format('jti')),
     Hostile('missing-exp', lambda f: f.token(f.claims(exp=DROP)), message=MISSING_CLAIM.format('exp')),
     Hostile('missing-type', lambda f: f.token(f.claims(type=DROP)), message=MISSING_CLAIM.format('type')),
     Hostile('type-null', lambda f: f.token(f.claims(type=None)), message=MISSING_CLAIM.format('type')),
     Hostile('type-unknown', lambda f: f.token(f.claims(type='admin')), message=r'^Invalid token type\.$'),
-    Hostile('type-as-list', lambda f: f.token(f.claims(type=[ACCESS, REFRESH])),
-            message=r'^Invalid token type\.$'),
+    Hostile(
+        'type-as-list', lambda f: f.token(f.claims(type=[ACCESS, REFRESH])), message=r'^Invalid token type\.$'
+    ),
     Hostile('empty-claims', lambda f: f.token({}), message=r'^Token is missing the "\w+" claim$'),
-    Hostile('exp-not-a-number', lambda f: f.token(f.claims(exp='tomorrow')),
-            message=r'^Expiration Time claim \(exp\) must be an integer\.$'),
-    Hostile('iat-not-a-number', lambda f: f.token(f.claims(iat='today')),
-            message=r'^Issued At claim \(iat\) must be an integer\.$'),
-    Hostile('nbf-not-a-number', lambda f: f.token(f.claims(nbf='later')),
-            message=r'^Not Before claim \(nbf\) must be an integer\.$'),
+    Hostile(
+        'exp-not-a-number',
+        lambda f: f.token(f.claims(exp='tomorrow')),
+        message=r'^Expiration Time claim \(exp\) must be an integer\.$',
+    ),
+    Hostile(
+        'iat-not-a-number',
+        lambda f: f.token(f.claims(iat='today')),
+        message=r'^Issued At claim \(iat\) must be an integer\.$',
+    ),
+    Hostile(
+        'nbf-not-a-number',
+        lambda f: f.token(f.claims(nbf='later')),
+        message=r'^Not Before claim \(nbf\) must be an integer\.$',
+    ),
     Hostile('jti-not-a-string', lambda f: f.token(f.claims(jti=12345)), message=r'^JWT ID must be a string$'),
     # Claims a key holder got wrong (a claims handler, a service sharing the key): well
     # signed, refused whole, before anything reads them.
-    Hostile('exp-numeric-string', lambda f: f.token(f.claims(exp=str(f.now + 3600))),
-            message=NOT_A_NUMBER.format('exp')),
-    Hostile('iat-numeric-string', lambda f: f.token(f.claims(iat=str(f.now))),
-            message=NOT_A_NUMBER.format('iat')),
-    Hostile('nbf-numeric-string', lambda f: f.token(f.claims(nbf=str(f.now))),
-            message=NOT_A_NUMBER.format('nbf')),
+    Hostile(
+        'exp-numeric-string',
+        lambda f: f.token(f.claims(exp=str(f.now + 3600))),
+        message=NOT_A_NUMBER.format('exp'),
+    ),
+    Hostile(
+        'iat-numeric-string', lambda f: f.token(f.claims(iat=str(f.now))), message=NOT_A_NUMBER.format('iat')
+    ),
+    Hostile(
+        'nbf-numeric-string', lambda f: f.token(f.claims(nbf=str(f.now))), message=NOT_A_NUMBER.format('nbf')
+    ),
     Hostile('exp-true', lambda f: f.token(f.claims(exp=True)), message=r'^Signature has expired$'),
     Hostile('iat-true', lambda f: f.token(f.claims(iat=True)), message=NOT_A_NUMBER.format('iat')),
     Hostile('nbf-false', lambda f: f.token(f.claims(nbf=False)), message=NOT_A_NUMBER.format('nbf')),
-    Hostile('exp-infinity', lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":Infinity}'),
-            message=r'^Expiration Time claim \(exp\) must be an integer\.$'),
-    Hostile('exp-nan', lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":NaN}'),
-            message=r'^Expiration Time claim \(exp\) must be an integer\.$'),
+    Hostile(
+        'exp-infinity',
+        lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":Infinity}'),
+        message=r'^Expiration Time claim \(exp\) must be an integer\.$',
+    ),
+    Hostile(
+        'exp-nan',
+        lambda f: f.token(payload=as_json(f.claims(exp=DROP))[:-1] + b',"exp":NaN}'),
+        message=r'^Expiration Time claim \(exp\) must be an integer\.$',
+    ),
     Hostile('jti-empty', lambda f: f.token(f.claims(jti='')), message=JTI_NOT_VALID),
     Hostile('jti-nul', lambda f: f.token(f.claims(jti='a\x00b')), message=JTI_NOT_VALID),
     Hostile('jti-only-nul', lambda f: f.token(f.claims(jti='\x00')), message=JTI_NOT_VALID),
     Hostile('jti-lone-surrogate', lambda f: f.token(f.claims(jti='jti-\ud800')), message=JTI_NOT_VALID),
     Hostile('jti-null', lambda f: f.token(f.claims(jti=None)), message=MISSING_CLAIM.format('jti')),
-    Hostile('perms-a-number', lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': 5})),
-            message=PERMS_NOT_VALID),
-    Hostile('perms-a-string', lambda f: f.token(f.claims(user={**f.claims()['user'],
-            'perms': 'auth.view_user'})), message=PERMS_NOT_VALID),
-    Hostile('perms-null', lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': None})),
-            message=PERMS_NOT_VALID),
-    Hostile('perms-an-object', lambda f: f.token(f.claims(user={**f.claims()['user'],
-            'perms': {'auth.view_user': True}})), message=PERMS_NOT_VALID),
-    Hostile('perms-with-a-number', lambda f: f.token(f.claims(user={**f.claims()['user'],
-            'perms': ['auth.view_user', 7]})), message=PERMS_NOT_VALID),
-    Hostile('perms-nested-list', lambda f: f.token(f.claims(user={**f.claims()['user'],
-            'perms': [['auth.view_user']]})), message=PERMS_NOT_VALID),
+    Hostile(
+        'perms-a-number',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': 5})),
+        message=PERMS_NOT_VALID,
+    ),
+    Hostile(
+        'perms-a-string',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': 'auth.view_user'})),
+        message=PERMS_NOT_VALID,
+    ),
+    Hostile(
+        'perms-null',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': None})),
+        message=PERMS_NOT_VALID,
+    ),
+    Hostile(
+        'perms-an-object',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': {'auth.view_user': True}})),
+        message=PERMS_NOT_VALID,
+    ),
+    Hostile(
+        'perms-with-a-number',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': ['auth.view_user', 7]})),
+        message=PERMS_NOT_VALID,
+    ),
+    Hostile(
+        'perms-nested-list',
+        lambda f: f.token(f.claims(user={**f.claims()['user'], 'perms': [['auth.view_user']]})),
+        message=PERMS_NOT_VALID,
+    ),
     Hostile('the-other-type-of-token', lambda f: f.good(f.other_type), message=WRONG_TYPE),
-
     # iss, aud and sub configured: each must match.
-    Hostile('wrong-iss', lambda f: f.token(f.claims(iss='evil.example')), config='CLAIMS',
-            message=r'^Invalid issuer$'),
-    Hostile('missing-iss', lambda f: f.token(f.claims(iss=DROP)), config='CLAIMS',
-            message=MISSING_CLAIM.format('iss')),
-    Hostile('wrong-aud', lambda f: f.token(f.claims(aud='someone-else')), config='CLAIMS',
-            message=r'^Audience doesn.t match$'),
-    Hostile('aud-list-without-ours', lambda f: f.token(f.claims(aud=['a', 'b'])), config='CLAIMS',
-            message=r'^Audience doesn.t match$'),
-    Hostile('missing-aud', lambda f: f.token(f.claims(aud=DROP)), config='CLAIMS',
-            message=MISSING_CLAIM.format('aud')),
-    Hostile('wrong-sub', lambda f: f.token(f.claims(sub='someone-else')), config='CLAIMS',
-            message=r'^Invalid subject$'),
-    Hostile('missing-sub', lambda f: f.token(f.claims(sub=DROP)), config='CLAIMS',
-            message=MISSING_CLAIM.format('sub')),
-
+    Hostile(
+        'wrong-iss',
+        lambda f: f.token(f.claims(iss='evil.example')),
+        config='CLAIMS',
+        message=r'^Invalid issuer$',
+    ),
+    Hostile(
+        'missing-iss',
+        lambda f: f.token(f.claims(iss=DROP)),
+        config='CLAIMS',
+        message=MISSING_CLAIM.format('iss'),
+    ),
+    Hostile(
+        'wrong-aud',
+        lambda f: f.token(f.claims(aud='someone-else')),
+        config='CLAIMS',
+        message=r'^Audience doesn.t match$',
+    ),
+    Hostile(
+        'aud-list-without-ours',
+        lambda f: f.token(f.claims(aud=['a', 'b'])),
+        config='CLAIMS',
+        message=r'^Audience doesn.t match$',
+    ),
+    Hostile(
+        'missing-aud',
+        lambda f: f.token(f.claims(aud=DROP)),
+        config='CLAIMS',
+        message=MISSING_CLAIM.format('aud'),
+    ),
+    Hostile(
+        'wrong-sub',
+        lambda f: f.token(f.claims(sub='someone-else')),
+        config='CLAIMS',
+        message=r'^Invalid subject$',
+    ),
+    Hostile(
+        'missing-sub',
+        lambda f: f.token(f.claims(sub=DROP)),
+        config='CLAIMS',
+        message=MISSING_CLAIM.format('sub'),
+    ),
     # Not a JWT at all, or not one PyJWT can read.
     Hostile('not-base64', lambda f: '!!!.@@@.###', message=NOT_DECODABLE),
     Hostile('one-segment', lambda f: 'notajwt', message=NOT_DECODABLE),
     Hostile('jwe-shaped-five-segments', lambda f: f.good() + '.AAAA.BBBB', message=NOT_DECODABLE),
     Hostile('header-not-json', lambda f: f.with_segment(0, b'not json'), message=NOT_DECODABLE),
     Hostile('header-json-array', lambda f: f.with_segment(0, b'["HS256"]'), message=NOT_DECODABLE),
-    Hostile('header-not-utf8', lambda f: f.with_segment(0, b'\xff\xfe{"alg":"HS256"}'),
-            message=NOT_DECODABLE),
+    Hostile(
+        'header-not-utf8', lambda f: f.with_segment(0, b'\xff\xfe{"alg":"HS256"}'), message=NOT_DECODABLE
+    ),
     Hostile('payload-not-json', lambda f: f.token(payload=b'not json'), message=NOT_DECODABLE),
     Hostile('payload-json-array', lambda f: f.token(payload=b'[1, 2, 3]'), message=NOT_DECODABLE),
     Hostile('payload-json-string', lambda f: f.token(payload=b'"refresh"'), message=NOT_DECODABLE),
     Hostile('payload-not-utf8', lambda f: f.token(payload=b'{"type": "\xff\xfe"}'), message=NOT_DECODABLE),
-    Hostile('one-megabyte-token', lambda f: f.with_segment(1, b'{"pad":"' + b'A' * ONE_MEGABYTE + b'"}'),
-            message=BAD_SIGNATURE),
+    Hostile(
+        'one-megabyte-token',
+        lambda f: f.with_segment(1, b'{"pad":"' + b'A' * ONE_MEGABYTE + b'"}'),
+        message=BAD_SIGNATURE,
+    ),
     Hostile('nul-byte-inside', lambda f: f.good()[:40] + '\x00' + f.good()[40:], message=NOT_DECODABLE),
     Hostile('nul-byte-at-the-end', lambda f: f.good() + '\x00', message=NOT_DECODABLE),
     Hostile('non-utf8-bytes', lambda f: f.good() + '\xff\xfe', message=NOT_DECODABLE),
     Hostile('non-ascii-dots', lambda f: wire(f.good().replace('.', '\u2024')), message=NOT_DECODABLE),
-
     # Authorization header variants (read in JSON mode; cookie modes find no cookie).
     Hostile('header-lowercase-bearer', lambda f: Header('bearer ' + f.good()), message=HEADER_INVALID),
     Hostile('header-uppercase-bearer', lambda f: Header('BEARER ' + f.good()), message=HEADER_INVALID),
     Hostile('header-doubled-space', lambda f: Header('Bearer  ' + f.good()), message=HEADER_INVALID),
     Hostile('header-two-tokens', lambda f: Header(f'Bearer {f.good()} {f.good()}'), message=HEADER_INVALID),
-    Hostile('header-two-bearers-comma', lambda f: Header(f'Bearer {f.good()}, Bearer {f.good()}'),
-            message=HEADER_INVALID),
+    Hostile(
+        'header-two-bearers-comma',
+        lambda f: Header(f'Bearer {f.good()}, Bearer {f.good()}'),
+        message=HEADER_INVALID,
+    ),
     Hostile('header-empty', lambda f: Header(''), message=HEADER_MISSING),
     Hostile('header-scheme-only', lambda f: Header('Bearer'), message=HEADER_INVALID),
     Hostile('header-scheme-and-space', lambda f: Header('Bearer '), message=HEADER_INVALID),
@@ -396,21 +547,48 @@ CASES: list[Hostile] = [
     Hostile('header-other-scheme', lambda f: Header('JWT ' + f.good()), message=HEADER_INVALID),
     Hostile('header-basic-credentials', lambda f: Header('Basic YWxpY2U6cGFzcw=='), message=HEADER_INVALID),
     Hostile('header-nul-separator', lambda f: Header('Bearer\x00' + f.good()), message=HEADER_INVALID),
-
     # Cookie variants (read in cookie modes; JSON mode finds no header).
-    Hostile('cookie-empty', lambda f: Cookies(((f.cookie, ''),)), message=r'^Cookie "\w+" cannot be empty\.$'),
-    Hostile('cookie-under-a-wrong-name', lambda f: Cookies(((f.wrong_cookie, f.good()),)),
-            message=r'^Cookie "\w+" cannot be empty\.$'),
-    Hostile('cookie-name-in-capitals', lambda f: Cookies(((f.cookie.upper(), f.good()),)),
-            message=r'^Cookie "\w+" cannot be empty\.$'),
-    Hostile('cookie-with-bearer-prefix', lambda f: Cookies(((f.cookie, 'Bearer ' + f.good()),)),
-            message=NOT_DECODABLE),
-    Hostile('cookie-percent-encoded-dots', lambda f: Cookies(((f.cookie, f.good().replace('.', '%2E')),)),
-            message=NOT_DECODABLE),
-    Hostile('cookie-split-by-a-semicolon', lambda f: Cookies(((f.cookie, f.good()[:30] + ';' + f.good()[30:]),)),
-            message=NOT_DECODABLE),
-    Hostile('cookie-unbalanced-quote', lambda f: Cookies(((f.cookie, '"' + f.good()),)), message=NOT_DECODABLE),
-    Hostile('cookie-readable-payload-only', lambda f: Cookies((('jwt_access_payload', base64.b64encode(
-        json.dumps(f.claims(ACCESS), sort_keys=True).encode()).decode()),)),
-        message=r'^Cookie "\w+" cannot be empty\.$'),
+    Hostile(
+        'cookie-empty', lambda f: Cookies(((f.cookie, ''),)), message=r'^Cookie "\w+" cannot be empty\.$'
+    ),
+    Hostile(
+        'cookie-under-a-wrong-name',
+        lambda f: Cookies(((f.wrong_cookie, f.good()),)),
+        message=r'^Cookie "\w+" cannot be empty\.$',
+    ),
+    Hostile(
+        'cookie-name-in-capitals',
+        lambda f: Cookies(((f.cookie.upper(), f.good()),)),
+        message=r'^Cookie "\w+" cannot be empty\.$',
+    ),
+    Hostile(
+        'cookie-with-bearer-prefix',
+        lambda f: Cookies(((f.cookie, 'Bearer ' + f.good()),)),
+        message=NOT_DECODABLE,
+    ),
+    Hostile(
+        'cookie-percent-encoded-dots',
+        lambda f: Cookies(((f.cookie, f.good().replace('.', '%2E')),)),
+        message=NOT_DECODABLE,
+    ),
+    Hostile(
+        'cookie-split-by-a-semicolon',
+        lambda f: Cookies(((f.cookie, f.good()[:30] + ';' + f.good()[30:]),)),
+        message=NOT_DECODABLE,
+    ),
+    Hostile(
+        'cookie-unbalanced-quote', lambda f: Cookies(((f.cookie, '"' + f.good()),)), message=NOT_DECODABLE
+    ),
+    Hostile(
+        'cookie-readable-payload-only',
+        lambda f: Cookies(
+            (
+                (
+                    'jwt_access_payload',
+                    base64.b64encode(json.dumps(f.claims(ACCESS), sort_keys=True).encode()).decode(),
+                ),
+            )
+        ),
+        message=r'^Cookie "\w+" cannot be empty\.$',
+    ),
 ]

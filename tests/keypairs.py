@@ -16,8 +16,9 @@ def key_pair(algorithm: str, name: str) -> NewKeys:
     return new_keys(algorithm)
 
 
-def key_settings(algorithm: str, current: str, fallbacks: tuple[str, ...] = (),
-                 key_ids: bool = False) -> dict[str, Any]:
+def key_settings(
+    algorithm: str, current: str, fallbacks: tuple[str, ...] = (), key_ids: bool = False
+) -> dict[str, Any]:
     """DJWTO_* settings signing with key ``current``, older keys ``fallbacks`` still verifying.
 
     With ``key_ids``, each key is named by DJWTO_KEY_ID (its name) and the
@@ -27,7 +28,8 @@ def key_settings(algorithm: str, current: str, fallbacks: tuple[str, ...] = (),
     keys = key_pair(algorithm, current)
     hmac = keys.verifying_key is None
     entries = [
-        {'kid': name, 'key': key_pair(algorithm, name)[0 if hmac else 1]} if key_ids
+        {'kid': name, 'key': key_pair(algorithm, name)[0 if hmac else 1]}
+        if key_ids
         else key_pair(algorithm, name)[0 if hmac else 1]
         for name in fallbacks
     ]
@@ -43,6 +45,7 @@ def key_settings(algorithm: str, current: str, fallbacks: tuple[str, ...] = (),
 
 def _b64(data: bytes) -> str:
     import base64
+
     return base64.urlsafe_b64encode(data).rstrip(b'=').decode()
 
 
@@ -55,6 +58,7 @@ def hmac_token(header: dict[str, Any], claims: dict[str, Any], secret: str | byt
     import hashlib
     import hmac
     import json
+
     signing_input = '.'.join(_b64(json.dumps(part).encode()) for part in (header, claims))
     secret = secret.encode() if isinstance(secret, str) else secret
     signature = hmac.new(secret, signing_input.encode(), hashlib.sha256).digest()

@@ -44,8 +44,9 @@ def require_node() -> None:
     """Skip the test, or fail it when GQL_DJWTO_REQUIRE_NODE=1, without Node.js and npm."""
     reason = missing_node()
     if reason:
-        skip_or_fail(f'the Node.js examples need Node.js {NODE_MAJOR}+ and npm: {reason}',
-                     'GQL_DJWTO_REQUIRE_NODE')
+        skip_or_fail(
+            f'the Node.js examples need Node.js {NODE_MAJOR}+ and npm: {reason}', 'GQL_DJWTO_REQUIRE_NODE'
+        )
 
 
 def installed_packages(example: Path) -> Path:
@@ -63,7 +64,11 @@ def installed_packages(example: Path) -> Path:
             shutil.copy(example / name, staging)
         done = subprocess.run(
             ['npm', 'ci', '--no-audit', '--no-fund', '--ignore-scripts'],
-            cwd=staging, capture_output=True, text=True, timeout=NPM_TIMEOUT, check=False,
+            cwd=staging,
+            capture_output=True,
+            text=True,
+            timeout=NPM_TIMEOUT,
+            check=False,
         )
         if done.returncode != 0:
             pytest.fail(f'npm ci for {example} failed:\n{done.stdout}\n{done.stderr}')

@@ -39,9 +39,11 @@ def demo_environment(**variables: str) -> dict[str, str]:
     The child gets no DJWTO_*, GQL_DJWTO_* or DEMO_* variable of the test run
     and no DJANGO_SETTINGS_MODULE, so it reads the demo's own settings.
     """
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(('DJWTO_', 'GQL_DJWTO_', 'DEMO_'))
-           and name != 'DJANGO_SETTINGS_MODULE'}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(('DJWTO_', 'GQL_DJWTO_', 'DEMO_')) and name != 'DJANGO_SETTINGS_MODULE'
+    }
     env.update(PYTHONUNBUFFERED='1', **variables)
     return env
 
@@ -58,8 +60,9 @@ class ServerProcess:
     def start(cls, arguments: list[str], env: dict[str, str], log: Path, port: int) -> Any:
         """Run ``python <arguments>`` in the checkout; return once it listens on ``port``."""
         with log.open('w') as output:
-            process = subprocess.Popen([sys.executable, *arguments], cwd=REPO, env=env,
-                                       stdout=output, stderr=subprocess.STDOUT)
+            process = subprocess.Popen(
+                [sys.executable, *arguments], cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT
+            )
         server = cls(process, port, log)
         try:
             server.wait_until_listening()
@@ -84,8 +87,10 @@ class ServerProcess:
             if port_is_open(self.port):
                 return
             time.sleep(0.1)
-        pytest.fail(f'{self.process.args} did not listen on port {self.port} '
-                    f'within {START_TIMEOUT}s:\n{self.output()}')
+        pytest.fail(
+            f'{self.process.args} did not listen on port {self.port} '
+            f'within {START_TIMEOUT}s:\n{self.output()}'
+        )
 
     def stop(self) -> None:
         self.process.terminate()

@@ -8,5 +8,9 @@ from .relay_schema import schema
 
 urlpatterns = [
     path('graphql/', DjwtoGraphQLView.as_view(schema=schema, graphiql=True), name='graphql'),
-    path('api/token/refresh/graphql/', DjwtoGraphQLView.as_view(schema=schema, graphiql=True), name='graphql-refresh'),
+    path(
+        'api/token/refresh/graphql/',
+        DjwtoGraphQLView.as_view(schema=schema, graphiql=True),
+        name='graphql-refresh',
+    ),
 ]

@@ -26,8 +26,11 @@ def caches_with(location: str) -> dict:
     """The default local cache, and a Redis revocation cache at ``location``."""
     return {
         'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},
-        ALIAS: {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': location,
-                'KEY_PREFIX': f'test-revocation-{uuid.uuid4().hex}'},
+        ALIAS: {
+            'BACKEND': 'django.core.cache.backends.redis.RedisCache',
+            'LOCATION': location,
+            'KEY_PREFIX': f'test-revocation-{uuid.uuid4().hex}',
+        },
     }
 
 

@@ -55,6 +55,7 @@ schema = graphene.Schema(query=Query, mutation=Mutation)
 # A project's own mutations beside gql_djwto's, served by our view and by
 # graphene-django's for comparison (tests/urls.py).
 
+
 class GroupForm(forms.Form):
     name = forms.CharField(max_length=150)
 

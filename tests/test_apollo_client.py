@@ -60,11 +60,20 @@ def run(request, tmp_path_factory) -> Run:
     mode = request.param
     folder = tmp_path_factory.mktemp(f'apollo-{mode}')
     scripts = runnable_copy(EXAMPLE, folder)
-    demo = start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', mode,
-                      DJWTO_ACCESS_TOKEN_LIFETIME=str(ACCESS_LIFETIME))
+    demo = start_demo(
+        request,
+        folder / 'demo.sqlite3',
+        folder / 'demo.log',
+        mode,
+        DJWTO_ACCESS_TOKEN_LIFETIME=str(ACCESS_LIFETIME),
+    )
     done = subprocess.run(
         ['node', 'scenario.mjs', demo.url + '/', mode, str(ACCESS_LIFETIME)],
-        cwd=scripts, capture_output=True, text=True, timeout=SCENARIO_TIMEOUT, check=False,
+        cwd=scripts,
+        capture_output=True,
+        text=True,
+        timeout=SCENARIO_TIMEOUT,
+        check=False,
     )
     assert done.returncode == 0, f'{done.stderr}\n{done.stdout}\n{demo.output()}'
     return Run(mode, demo, json.loads(done.stdout))
@@ -74,7 +83,11 @@ def test_expired_access_token_is_refreshed_once_and_the_query_retried(run):
     assert run.report['expiry']['outcomes'] == ['alice', 'alice']
     assert run.operations('expiry') == ['TokenAuth', 'Me', 'Me', 'RefreshAccess', 'Me']
     assert [request['reasons'] for request in run.report['expiry']['requests']] == [
-        [], [], [RAN_OUT[run.mode]], [], [],
+        [],
+        [],
+        [RAN_OUT[run.mode]],
+        [],
+        [],
     ]
 
 
@@ -91,19 +104,22 @@ def test_refusal_arriving_after_the_refresh_is_retried_without_another(run):
     assert run.report['late']['outcomes'] == ['alice'] * 3
     operations = run.operations('late')
     assert Counter(operations) == {'TokenAuth': 1, 'Me': 1 + 2, 'LateMe': 2, 'RefreshAccess': 1}
-    assert operations.index('RefreshAccess') < operations.index('LateMe'), 'LateMe was refused after the refresh'
+    assert operations.index('RefreshAccess') < operations.index('LateMe'), (
+        'LateMe was refused after the refresh'
+    )
     late_refusal, late_retry = run.requests('late', 'LateMe')
     assert (late_refusal['reasons'], late_retry['reasons']) == ([RAN_OUT[run.mode]], [])
 
 
 def test_revoked_refresh_token_asks_to_log_in_again_without_looping(run):
     assert run.report['revoked']['outcomes'] == [
-        'alice', 'Token successfully blacklisted.',
+        'alice',
+        'Token successfully blacklisted.',
         'LoginAgainError: TOKEN_REVOKED',  # the refresh was refused
         'LoginAgainError: null',  # the session knows it is over: no refresh asked
     ]
     assert run.operations('revoked') == ['TokenAuth', 'Me', 'Revoke', 'Me', 'RefreshAccess', 'Me']
-    refused, = run.requests('revoked', 'RefreshAccess')
+    (refused,) = run.requests('revoked', 'RefreshAccess')
     assert refused['reasons'] == ['TOKEN_REVOKED']
 
 
@@ -116,10 +132,17 @@ def test_refresh_is_sent_to_the_refresh_path_and_operations_to_graphql(run):
 @pytest.mark.parametrize('run', ['JSON'], indirect=True)
 def test_json_mode_sends_the_access_token_to_operations_and_the_refresh_token_to_refresh(run):
     *in_session, after_refusal = run.every_request()
-    sent = {(request['operation'], request['bearer'], tuple(request['cookies']), request['csrf'])
-            for request in in_session}
-    assert sent == {('TokenAuth', None, (), False), ('Me', 'access', (), False), ('LateMe', 'access', (), False),
-                    ('RefreshAccess', 'refresh', (), False), ('Revoke', 'refresh', (), False)}
+    sent = {
+        (request['operation'], request['bearer'], tuple(request['cookies']), request['csrf'])
+        for request in in_session
+    }
+    assert sent == {
+        ('TokenAuth', None, (), False),
+        ('Me', 'access', (), False),
+        ('LateMe', 'access', (), False),
+        ('RefreshAccess', 'refresh', (), False),
+        ('Revoke', 'refresh', (), False),
+    }
     assert (after_refusal['operation'], after_refusal['bearer']) == ('Me', None), 'tokens forgotten'
 
 
@@ -140,7 +163,9 @@ def test_server_answered_exactly_the_requests_the_clients_counted(run):
     # expiry, concurrent, late, revoked
     assert expected == {GRAPHQL: 4 + 8 + 6 + 4, REFRESH_GRAPHQL: 1 + 1 + 1 + 2}
     assert served_posts(run.demo, len(sent)) == expected
-    signals = Counter(line for line in run.demo.output().splitlines() if line.startswith('schema_demo: sender: '))
+    signals = Counter(
+        line for line in run.demo.output().splitlines() if line.startswith('schema_demo: sender: ')
+    )
     assert signals['schema_demo: sender: RefreshAccessView'] == 3, 'the three refreshes that were granted'
     assert signals['schema_demo: sender: GetTokensView'] == 4
 
@@ -149,8 +174,11 @@ def served_posts(demo: Demo, count: int) -> Counter[str]:
     """The paths of the POSTs runserver logged, once it logged ``count`` (it logs after answering)."""
     deadline = time.monotonic() + LOG_TIMEOUT
     while True:
-        paths = Counter(line.split('"POST ', 1)[1].split(' ', 1)[0]
-                        for line in demo.output().splitlines() if '"POST ' in line)
+        paths = Counter(
+            line.split('"POST ', 1)[1].split(' ', 1)[0]
+            for line in demo.output().splitlines()
+            if '"POST ' in line
+        )
         if sum(paths.values()) >= count or time.monotonic() > deadline:
             return paths
         time.sleep(0.05)

@@ -44,8 +44,11 @@ def get_view(client, path, token):
     return response.status_code, response.json()
 
 
-@pytest.mark.parametrize('perms', [5, 'xauth.view_userx', None, {'auth.view_user': 1}, [['auth.view_user']]],
-                         ids=['a-number', 'a-string-holding-the-perm', 'null', 'an-object', 'nested'])
+@pytest.mark.parametrize(
+    'perms',
+    [5, 'xauth.view_userx', None, {'auth.view_user': 1}, [['auth.view_user']]],
+    ids=['a-number', 'a-string-holding-the-perm', 'null', 'an-object', 'nested'],
+)
 @pytest.mark.parametrize('path', ['/viewers/', '/whoami/'])
 def test_a_plain_view_refuses_perms_that_are_not_a_list_of_strings(client, alice, settings, perms, path):
     settings.DJWTO_MODE = 'JSON'
@@ -110,11 +113,14 @@ def perms_as_a_string(user):
     return 'auth.view_user'
 
 
-@pytest.mark.parametrize('setting, handler', [
-    ('DJWTO_CLAIMS_HANDLER', claims_with_a_string_exp),
-    ('DJWTO_CLAIMS_HANDLER', claims_with_an_empty_jti),
-    ('DJWTO_PERMS_HANDLER', perms_as_a_string),
-])
+@pytest.mark.parametrize(
+    'setting, handler',
+    [
+        ('DJWTO_CLAIMS_HANDLER', claims_with_a_string_exp),
+        ('DJWTO_CLAIMS_HANDLER', claims_with_an_empty_jti),
+        ('DJWTO_PERMS_HANDLER', perms_as_a_string),
+    ],
+)
 def test_login_signs_no_claims_that_decoding_would_refuse(api, settings, recorder, caplog, setting, handler):
     """A project's handler that gets a claim wrong is a settings error, logged, not a token."""
     setattr(settings, setting, handler)
@@ -134,7 +140,7 @@ def test_a_token_from_before_the_check_is_refused_to_refresh_too(api, alice):
     assert api.with_refresh(REFRESH_ACCESS).error['message'] == PERMS_NOT_VALID
 
 
-@pytest.mark.parametrize('exp', ['1700000000', True, math.inf, math.nan, 10 ** 400, -10 ** 400, None, [1]])
+@pytest.mark.parametrize('exp', ['1700000000', True, math.inf, math.nan, 10**400, -(10**400), None, [1]])
 def test_an_unreadable_expiry_keeps_the_blacklist_row_for_good(exp):
     assert expiry_from_epoch(exp) == LAST_EXPIRY
 

@@ -15,9 +15,16 @@ PORTABLE_LOOKUP = re.compile(r'SELECT 1 FROM ("?)gql_djwto_jwtblacklist\1 WHERE 
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize('jti, stored', [
-    ('revoked', True), ('never-revoked', False), ('x' * 300, True), ('y' * 300, False),
-], ids=['revoked', 'not-revoked', 'long-revoked', 'long-not-revoked'])
+@pytest.mark.parametrize(
+    'jti, stored',
+    [
+        ('revoked', True),
+        ('never-revoked', False),
+        ('x' * 300, True),
+        ('y' * 300, False),
+    ],
+    ids=['revoked', 'not-revoked', 'long-revoked', 'long-not-revoked'],
+)
 def test_is_blacklisted_answers_in_one_portable_statement(jti, stored):
     if stored:
         JWTBlacklist.objects.create(jti=JWTBlacklist.stored_jti(jti))

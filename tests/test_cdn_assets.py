@@ -37,15 +37,19 @@ def test_extracts_an_npm_tarballs_files_and_folders(tmp_path):
     assert (tmp_path / 'package' / 'dist' / 'index.js').read_bytes() == b'console.log(1)\n'
 
 
-@pytest.mark.parametrize('hostile', [
-    member('../escaped.js'),
-    member('package/../../escaped.js'),
-    member('/tmp/absolute.js'),
-    member('package/link.js', tarfile.SYMTYPE, '/etc/passwd'),
-    member('package/hard.js', tarfile.LNKTYPE, 'package/index.js'),
-    member('package/fifo', tarfile.FIFOTYPE),
-    member('package/device', tarfile.CHRTYPE),
-], ids=['parent', 'parent-after-folder', 'absolute', 'symlink', 'hardlink', 'fifo', 'device'])
+@pytest.mark.parametrize(
+    'hostile',
+    [
+        member('../escaped.js'),
+        member('package/../../escaped.js'),
+        member('/tmp/absolute.js'),
+        member('package/link.js', tarfile.SYMTYPE, '/etc/passwd'),
+        member('package/hard.js', tarfile.LNKTYPE, 'package/index.js'),
+        member('package/fifo', tarfile.FIFOTYPE),
+        member('package/device', tarfile.CHRTYPE),
+    ],
+    ids=['parent', 'parent-after-folder', 'absolute', 'symlink', 'hardlink', 'fifo', 'device'],
+)
 def test_refuses_the_whole_tarball_for_a_member_that_is_not_a_plain_file_inside(tmp_path, hostile):
     target = tmp_path / 'staging'
     with tarball(member('package/index.js'), hostile) as tar, pytest.raises(tarfile.TarError):

@@ -74,7 +74,7 @@ def test_released_check_ids_keep_their_numbers():
 
 
 def test_a_setting_added_to_defaults_moves_no_check_id():
-    script = textwrap.dedent('''
+    script = textwrap.dedent("""
         import json
         import django
         from gql_djwto import settings
@@ -82,10 +82,15 @@ def test_a_setting_added_to_defaults_moves_no_check_id():
         django.setup()  # imports gql_djwto.checks
         from gql_djwto.checks import SETTING_IDS
         print(json.dumps(SETTING_IDS))
-    ''')
+    """)
     env = {**os.environ, 'DJANGO_SETTINGS_MODULE': 'tests.settings'}
-    done = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
-                          cwd=Path(__file__).parent.parent, env=env)
+    done = subprocess.run(
+        [sys.executable, '-c', script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env=env,
+    )
     assert done.returncode == 0, done.stderr
     ids = json.loads(done.stdout)
     assert {name: ids[name] for name in KNOWN_SETTING_IDS} == KNOWN_SETTING_IDS
@@ -98,6 +103,7 @@ def test_an_invalid_setting_is_reported_under_its_id(settings):
 
 
 # DJWTO_JTI_CLAIM.
+
 
 def test_tokens_without_jti_are_a_warning_as_revoke_cannot_blacklist_them(settings):
     settings.DJWTO_JTI_CLAIM = False

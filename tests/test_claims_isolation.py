@@ -86,8 +86,9 @@ def test_verify_hands_out_claims_no_later_reader_sees_changed(logged_in, rf):
 
 def test_refresh_claims_are_the_callers_own_too(logged_in, rf):
     if logged_in.mode == 'JSON':
-        request = rf.post('/api/token/refresh/graphql/',
-                          HTTP_AUTHORIZATION=f'Bearer {logged_in.token("refresh")}')
+        request = rf.post(
+            '/api/token/refresh/graphql/', HTTP_AUTHORIZATION=f'Bearer {logged_in.token("refresh")}'
+        )
     else:
         rf.cookies['jwt_refresh'] = logged_in.token('refresh')
         request = rf.post('/api/token/refresh/graphql/')

@@ -12,29 +12,42 @@ from .conftest import ACCESS_COOKIE, VERIFY
 
 def _attributes(cookie):
     return {
-        'path': cookie['path'], 'httponly': bool(cookie['httponly']), 'secure': bool(cookie['secure']),
-        'samesite': cookie['samesite'], 'domain': cookie['domain'], 'max-age': cookie['max-age'],
+        'path': cookie['path'],
+        'httponly': bool(cookie['httponly']),
+        'secure': bool(cookie['secure']),
+        'samesite': cookie['samesite'],
+        'domain': cookie['domain'],
+        'max-age': cookie['max-age'],
     }
 
 
 def test_refresh_cookie_attributes(cookie_api):
     cookie = cookie_api.login().cookie('jwt_refresh')
     assert _attributes(cookie) == {
-        'path': '/api/token/refresh', 'httponly': True, 'secure': True,
-        'samesite': 'Lax', 'domain': '', 'max-age': 86400,
+        'path': '/api/token/refresh',
+        'httponly': True,
+        'secure': True,
+        'samesite': 'Lax',
+        'domain': '',
+        'max-age': 86400,
     }
 
 
 def test_access_cookie_attributes(cookie_api):
     cookie = cookie_api.login().cookie(ACCESS_COOKIE[cookie_api.mode])
     assert _attributes(cookie) == {
-        'path': '/', 'httponly': True, 'secure': True,
-        'samesite': 'Lax', 'domain': '', 'max-age': 300,
+        'path': '/',
+        'httponly': True,
+        'secure': True,
+        'samesite': 'Lax',
+        'domain': '',
+        'max-age': 300,
     }
 
 
 def test_one_cookie_mode_sets_exactly_two_token_cookies(db, alice, settings):
     from .conftest import browser_like
+
     settings.DJWTO_MODE = 'ONE-COOKIE'
     cookies = set(browser_like('ONE-COOKIE').login().response.cookies) - {'csrftoken'}
     assert cookies == {'jwt_refresh', 'jwt_access'}
@@ -42,10 +55,13 @@ def test_one_cookie_mode_sets_exactly_two_token_cookies(db, alice, settings):
 
 def test_two_cookies_mode_splits_the_access_token(db, alice, settings):
     from .conftest import browser_like
+
     settings.DJWTO_MODE = 'TWO-COOKIES'
     result = browser_like('TWO-COOKIES').login()
     assert set(result.response.cookies) - {'csrftoken'} == {
-        'jwt_refresh', 'jwt_access_payload', 'jwt_access_token',
+        'jwt_refresh',
+        'jwt_access_payload',
+        'jwt_access_token',
     }
     payload_cookie = result.cookie('jwt_access_payload')
     assert not payload_cookie['httponly']
@@ -64,8 +80,12 @@ def test_cookie_settings_are_honoured(cookie_api, settings):
     result = cookie_api.login()
     refresh, access = result.cookie('jwt_refresh'), result.cookie(ACCESS_COOKIE[cookie_api.mode])
     assert _attributes(refresh) == {
-        'path': '/api/token/refresh', 'httponly': True, 'secure': False,
-        'samesite': 'Strict', 'domain': 'example.com', 'max-age': 7200,
+        'path': '/api/token/refresh',
+        'httponly': True,
+        'secure': False,
+        'samesite': 'Strict',
+        'domain': 'example.com',
+        'max-age': 7200,
     }
     assert access['max-age'] == 60 and access['domain'] == 'example.com'
 

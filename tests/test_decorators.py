@@ -75,12 +75,15 @@ def ask(api, target):
     status = result.error['extensions']['status']
     message = result.error['message']
     assert result.error['extensions'] == {
-        'status': status, 'code': CODES[status], 'reason': reason_of(message),
+        'status': status,
+        'code': CODES[status],
+        'reason': reason_of(message),
     }
     return status, message
 
 
 # Allowed.
+
 
 @pytest.mark.parametrize('target, answer', [('me', 'alice'), ('/whoami/', {'username': 'alice'})])
 def test_login_required_allows_a_good_access_token(logged_in, target, answer):
@@ -148,6 +151,7 @@ def test_decorated_resolvers_see_the_raw_token_on_the_request(api, bob, rf):
 
 # Refused.
 
+
 @pytest.mark.parametrize('target', LOGIN_TARGETS + PERM_TARGETS)
 def test_request_without_access_token_is_refused(api, target):
     assert ask(api, target) == (403, NO_TOKEN[api.mode])
@@ -207,6 +211,7 @@ def test_missing_signing_key_is_answered_without_detail(logged_in, settings, mon
 
 
 # No database.
+
 
 def test_protected_resolvers_and_views_make_no_database_query(api, bob, django_assert_num_queries):
     api.login('bob')

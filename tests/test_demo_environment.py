@@ -41,7 +41,9 @@ def test_keys_from_the_environment_are_pem_text_or_a_file_path(tmp_path):
     assert parse('DJWTO_KEY_ID', '2026-11') == '2026-11'
 
 
-@pytest.mark.parametrize('name', ['DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME'])
+@pytest.mark.parametrize(
+    'name', ['DJWTO_ACCESS_TOKEN_LIFETIME', 'DJWTO_REFRESH_TOKEN_LIFETIME', 'DJWTO_NBF_LIFETIME']
+)
 def test_lifetime_from_the_environment_is_seconds(name):
     assert parse(name, '3') == timedelta(seconds=3)
     assert parse(name, 'none') is None
@@ -49,24 +51,40 @@ def test_lifetime_from_the_environment_is_seconds(name):
 
 @pytest.mark.parametrize('text', ['3s', '1.5', '-3', 'five'])
 def test_lifetime_from_the_environment_refuses_anything_but_whole_seconds(text):
-    with pytest.raises(DemoEnvironmentError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'):
+    with pytest.raises(
+        DemoEnvironmentError, match='DJWTO_ACCESS_TOKEN_LIFETIME must be a whole number of seconds or none'
+    ):
         parse('DJWTO_ACCESS_TOKEN_LIFETIME', text)
 
 
-@pytest.mark.parametrize(('text', 'origins'), [
-    ('', []),
-    (' , ', []),
-    ('http://localhost:5173', ['http://localhost:5173']),
-    ('http://localhost:5173, https://app.example.com', ['http://localhost:5173', 'https://app.example.com']),
-])
+@pytest.mark.parametrize(
+    ('text', 'origins'),
+    [
+        ('', []),
+        (' , ', []),
+        ('http://localhost:5173', ['http://localhost:5173']),
+        (
+            'http://localhost:5173, https://app.example.com',
+            ['http://localhost:5173', 'https://app.example.com'],
+        ),
+    ],
+)
 def test_cors_origins_from_the_environment(text, origins):
     assert parse_origins(text) == origins
 
 
-@pytest.mark.parametrize('text', [
-    'localhost:5173', 'app.example.com', 'http://localhost:5173/', 'https://app.example.com/spa',
-    'ftp://app.example.com', 'http://', 'http://localhost:5173?x=1',
-])
+@pytest.mark.parametrize(
+    'text',
+    [
+        'localhost:5173',
+        'app.example.com',
+        'http://localhost:5173/',
+        'https://app.example.com/spa',
+        'ftp://app.example.com',
+        'http://',
+        'http://localhost:5173?x=1',
+    ],
+)
 def test_cors_origins_refuse_what_is_not_an_origin(text):
     with pytest.raises(DemoEnvironmentError, match='DEMO_CORS_ORIGINS: .* is not an origin'):
         parse_origins(text)
@@ -92,8 +110,9 @@ def test_demo_with_cors_origins_trusts_them_for_cors_and_csrf(monkeypatch):
     settings = demo_settings(monkeypatch, DEMO_CORS_ORIGINS=','.join(origins))
     assert 'corsheaders' in settings['INSTALLED_APPS']
     middleware = settings['MIDDLEWARE']
-    assert middleware.index('corsheaders.middleware.CorsMiddleware') < \
-        middleware.index('django.middleware.common.CommonMiddleware')
+    assert middleware.index('corsheaders.middleware.CorsMiddleware') < middleware.index(
+        'django.middleware.common.CommonMiddleware'
+    )
     assert settings['CORS_ALLOWED_ORIGINS'] == origins
     assert settings['CORS_ALLOW_CREDENTIALS'] is True
     assert settings['CSRF_TRUSTED_ORIGINS'] == origins
@@ -107,25 +126,42 @@ def test_demo_with_cors_origins_needs_django_cors_headers(monkeypatch):
 
 def test_demo_start_without_django_cors_headers_says_so_without_traceback():
     # sys.modules['corsheaders'] = None makes the import fail as if the package were absent.
-    code = ("import sys; sys.modules['corsheaders'] = None; "
-            "from schema_demo.__main__ import main; main(['--port', '0'])")
-    run = subprocess.run([sys.executable, '-c', code], cwd=REPO, capture_output=True, text=True,
-                         env=demo_environment(DEMO_CORS_ORIGINS='http://localhost:5173'), timeout=60)
+    code = (
+        "import sys; sys.modules['corsheaders'] = None; "
+        "from schema_demo.__main__ import main; main(['--port', '0'])"
+    )
+    run = subprocess.run(
+        [sys.executable, '-c', code],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=demo_environment(DEMO_CORS_ORIGINS='http://localhost:5173'),
+        timeout=60,
+    )
     assert run.returncode == 2, run.stderr
-    assert run.stderr == ('python -m schema_demo: DEMO_CORS_ORIGINS needs django-cors-headers, '
-                          "which is not installed: pip install -e '.[demo]'\n")
+    assert run.stderr == (
+        'python -m schema_demo: DEMO_CORS_ORIGINS needs django-cors-headers, '
+        "which is not installed: pip install -e '.[demo]'\n"
+    )
 
 
-@pytest.mark.parametrize('text, value', [('None', 'None'), ('none', 'None'), ('Lax', 'Lax'), ('Strict', 'Strict')])
+@pytest.mark.parametrize(
+    'text, value', [('None', 'None'), ('none', 'None'), ('Lax', 'Lax'), ('Strict', 'Strict')]
+)
 def test_same_site_none_from_the_environment_is_the_attribute_value(text, value):
     """SameSite=None is a value of its own (cross-site cookies), not "send no attribute"."""
     assert parse('DJWTO_SAME_SITE', text) == value
 
 
 def test_demo_with_a_bad_setting_refuses_to_start_and_names_it():
-    run = subprocess.run([sys.executable, '-m', 'schema_demo', '--port', '0'], cwd=REPO,
-                         capture_output=True, text=True, env=demo_environment(DJWTO_MODE='BAD'),
-                         timeout=60)
+    run = subprocess.run(
+        [sys.executable, '-m', 'schema_demo', '--port', '0'],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=demo_environment(DJWTO_MODE='BAD'),
+        timeout=60,
+    )
     assert run.returncode == 2, run.stderr
     assert 'not started, the system checks found errors' in run.stderr
     assert 'gql_djwto.E' in run.stderr and 'DJWTO_MODE' in run.stderr

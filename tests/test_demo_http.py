@@ -16,8 +16,13 @@ pytestmark = pytest.mark.server
 HTTP_TIMEOUT = 10
 GRAPHQL = '/graphql/'
 REFRESH_GRAPHQL = '/api/token/refresh/graphql/'
-SENDERS = ['GetTokensView', 'ValidateTokensView', 'RefreshAccessView',
-           'UpdateRefreshView', 'BlackListTokenView']
+SENDERS = [
+    'GetTokensView',
+    'ValidateTokensView',
+    'RefreshAccessView',
+    'UpdateRefreshView',
+    'BlackListTokenView',
+]
 BAD_LOGIN = 'Please enter a correct username and password.'
 
 
@@ -27,14 +32,16 @@ class Demo(ServerProcess):
     def graphql(self, query: str, *, path: str = GRAPHQL, bearer: str | None = None) -> dict[str, Any]:
         """POST one operation as a JSON app does and return the decoded body."""
         headers = {'Authorization': f'Bearer {bearer}'} if bearer else {}
-        response = requests.post(self.url + path, json={'query': query},
-                                 headers=headers, timeout=HTTP_TIMEOUT)
+        response = requests.post(
+            self.url + path, json={'query': query}, headers=headers, timeout=HTTP_TIMEOUT
+        )
         assert response.status_code == 200, response.text
         return response.json()
 
 
-def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON',
-               **environment: str) -> Demo:
+def start_demo(
+    request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON', **environment: str
+) -> Demo:
     """Start the demo on a free port as a new user would; ``request`` stops it after use.
 
     The child gets none of the test run's DJWTO_* variables nor its
@@ -42,9 +49,12 @@ def start_demo(request: pytest.FixtureRequest, database: Path, log: Path, mode: 
     generates its own signing key; ``environment`` adds variables.
     """
     port = free_port()
-    demo = Demo.start(['-m', 'schema_demo', '--port', str(port)],
-                      demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode, **environment),
-                      log, port)
+    demo = Demo.start(
+        ['-m', 'schema_demo', '--port', str(port)],
+        demo_environment(DEMO_DATABASE=str(database), DJWTO_MODE=mode, **environment),
+        log,
+        port,
+    )
     request.addfinalizer(demo.stop)
     return demo
 
@@ -89,14 +99,26 @@ def session(demo) -> Session:
     access, refresh = tokens['access'], tokens['refresh']
     session.run('me', '{ me { username } }', bearer=access)
     session.run('verify', 'mutation { verify { msg } }', bearer=access)
-    session.run('refreshAccess', 'mutation { refreshAccess { msg access refresh } }',
-                path=REFRESH_GRAPHQL, bearer=refresh)
-    updated = session.run('updateRefresh', 'mutation { updateRefresh { msg access refresh } }',
-                          path=REFRESH_GRAPHQL, bearer=refresh)
+    session.run(
+        'refreshAccess',
+        'mutation { refreshAccess { msg access refresh } }',
+        path=REFRESH_GRAPHQL,
+        bearer=refresh,
+    )
+    updated = session.run(
+        'updateRefresh',
+        'mutation { updateRefresh { msg access refresh } }',
+        path=REFRESH_GRAPHQL,
+        bearer=refresh,
+    )
     refresh = updated.get('refresh') or refresh
     session.run('revoke', 'mutation { revoke { msg } }', path=REFRESH_GRAPHQL, bearer=refresh)
-    session.run('refreshAccess', 'mutation { refreshAccess { msg access refresh } }',
-                path=REFRESH_GRAPHQL, bearer=refresh)
+    session.run(
+        'refreshAccess',
+        'mutation { refreshAccess { msg access refresh } }',
+        path=REFRESH_GRAPHQL,
+        bearer=refresh,
+    )
     session.run('tokenAuth', 'mutation { tokenAuth(username: "alice", password: "wrong") { msg } }')
     return session
 
@@ -141,9 +163,9 @@ def test_second_start_on_same_database_keeps_one_of_each_user(request, tmp_path)
     first.stop()
     second = start_demo(request, database, tmp_path / 'second.log')
 
-    login = second.graphql(
-        'mutation { tokenAuth(username: "bob", password: "pass") { access } }'
-    )['data']['tokenAuth']
+    login = second.graphql('mutation { tokenAuth(username: "bob", password: "pass") { access } }')['data'][
+        'tokenAuth'
+    ]
     count = second.graphql('{ userCount }', bearer=login['access'])
     assert count == {'data': {'userCount': 2}}, second.output()
     assert 'Demo users: alice / pass' in second.output()
@@ -153,13 +175,19 @@ def test_demo_resolvers_see_the_tokens_user_in_request_user(demo):
     """The demo sets DJWTO_REQUEST_USER = 'token': its whoami field reads info.context.user."""
     whoami = '{ whoami { username isAuthenticated canViewUsers } }'
     for username, can_view_users in (('alice', False), ('bob', True)):
-        login = demo.graphql(f'mutation {{ tokenAuth(username: "{username}", password: "pass") {{ access }} }}')
+        login = demo.graphql(
+            f'mutation {{ tokenAuth(username: "{username}", password: "pass") {{ access }} }}'
+        )
         access = login['data']['tokenAuth']['access']
         assert demo.graphql(whoami, bearer=access)['data']['whoami'] == {
-            'username': username, 'isAuthenticated': True, 'canViewUsers': can_view_users,
+            'username': username,
+            'isAuthenticated': True,
+            'canViewUsers': can_view_users,
         }
     assert demo.graphql(whoami)['data']['whoami'] == {
-        'username': '', 'isAuthenticated': False, 'canViewUsers': False,
+        'username': '',
+        'isAuthenticated': False,
+        'canViewUsers': False,
     }
 
 

@@ -65,6 +65,7 @@ def retained_after(send):
 def test_300_distinct_2mb_documents_leave_at_most_16mb_behind():
     """The issue's figure. tracemalloc slows the lexer ten times, so it traces
     the last 10 documents only: kept, those alone would hold 40 MB."""
+
     def send(count):
         for _ in range(count):
             query = two_mb_document()
@@ -75,8 +76,10 @@ def test_300_distinct_2mb_documents_leave_at_most_16mb_behind():
     send(290)
     retained = retained_after(lambda: send(10))
     assert retained <= 16 * MB
-    print(f'\n300 distinct 2 MB documents: the last 10 retained {retained / MB:.2f} MB; '
-          f'the cache holds {len(documents)} documents, {documents.cost / MB:.2f} MB')
+    print(
+        f'\n300 distinct 2 MB documents: the last 10 retained {retained / MB:.2f} MB; '
+        f'the cache holds {len(documents)} documents, {documents.cost / MB:.2f} MB'
+    )
     assert documents.cost <= 16 * MB
 
 
@@ -117,8 +120,9 @@ def test_large_documents_never_push_small_ones_out():
 
 def test_large_documents_sent_over_http_are_answered_and_not_kept(db):
     for _ in range(3):
-        response = Client().post(GRAPHQL, json.dumps({'query': padded(2 * MB)}),
-                                 content_type='application/json')
+        response = Client().post(
+            GRAPHQL, json.dumps({'query': padded(2 * MB)}), content_type='application/json'
+        )
         assert response.status_code == 200 and response.json()['data'] == {'me': None}
     assert len(documents) == 0
 

@@ -61,7 +61,7 @@ def served_by_finders(url: str) -> bytes:
     """The bytes django.contrib.staticfiles serves at ``url`` (runserver, the test live server)."""
     path = urlsplit(url).path
     assert path.startswith(django_settings.STATIC_URL), url
-    found = finders.find(unquote(path[len(django_settings.STATIC_URL):]))
+    found = finders.find(unquote(path[len(django_settings.STATIC_URL) :]))
     assert found, f'no static file at {url}'
     return Path(found).read_bytes()
 
@@ -87,8 +87,9 @@ def test_graphiql_loads_only_local_files_each_with_the_sha384_of_the_served_byte
 def test_the_cdn_setting_serves_graphene_djangos_jsdelivr_page(db, settings):
     settings.DJWTO_GRAPHIQL_ASSETS = 'cdn'
     files = page_files(Client())
-    assert [(url, integrity) for url, integrity in files if integrity] \
-        == [(file.url, file.integrity) for file in cdn_files()]
+    assert [(url, integrity) for url, integrity in files if integrity] == [
+        (file.url, file.integrity) for file in cdn_files()
+    ]
     assert files[-1] == (f'/static/{GRAPHENE_BOOTSTRAP}', None)
 
 
@@ -100,7 +101,9 @@ def test_files_follow_the_script_prefix(db, settings):
     assert_local_with_integrity(files, served_by_finders)
 
 
-def test_collectstatic_with_manifest_storage_serves_hashed_names_with_matching_integrity(db, settings, tmp_path):
+def test_collectstatic_with_manifest_storage_serves_hashed_names_with_matching_integrity(
+    db, settings, tmp_path
+):
     settings.STATIC_ROOT = str(tmp_path)
     settings.STORAGES = {
         **settings.STORAGES,
@@ -110,7 +113,7 @@ def test_collectstatic_with_manifest_storage_serves_hashed_names_with_matching_i
     files = page_files(Client())
 
     def served_from_static_root(url: str) -> bytes:
-        name = unquote(urlsplit(url).path[len(settings.STATIC_URL):])
+        name = unquote(urlsplit(url).path[len(settings.STATIC_URL) :])
         return (tmp_path / name).read_bytes()
 
     assert_local_with_integrity(files, served_from_static_root)
@@ -125,8 +128,10 @@ def test_an_invalid_setting_is_error_e033_and_the_page_keeps_its_local_files(db,
     settings.DJWTO_GRAPHIQL_ASSETS = 'local'
     [error] = [m for m in checks.run_checks() if m.id == 'gql_djwto.E033']
     assert error.level == checks.ERROR
-    assert error.msg == ('DJWTO_GRAPHIQL_ASSETS must be "static" (gql_djwto\'s copies of GraphiQL\'s files) '
-                         'or "cdn" (graphene-django\'s jsDelivr URLs); got \'local\'.')
+    assert error.msg == (
+        'DJWTO_GRAPHIQL_ASSETS must be "static" (gql_djwto\'s copies of GraphiQL\'s files) '
+        "or \"cdn\" (graphene-django's jsDelivr URLs); got 'local'."
+    )
     assert_local_with_integrity(page_files(Client()), served_by_finders)
 
 
@@ -149,14 +154,17 @@ def test_graphiql_without_staticfiles_is_warning_w006_and_the_page_still_renders
 
 
 def test_a_graphene_django_loading_other_versions_is_warning_w007_and_those_come_from_the_cdn(
-        db, settings, monkeypatch):
+    db, settings, monkeypatch
+):
     monkeypatch.setattr(DjwtoGraphQLView, 'react_version', '18.3.1')  # as a newer graphene-django might
     [warning] = graphiql_messages()
     assert warning.id == 'gql_djwto.W007'
     assert 'https://cdn.jsdelivr.net/npm/react@18.3.1/umd/react.production.min.js' in warning.msg
     assert 'react-dom@18.3.1' in warning.msg and 'graphiql@' not in warning.msg
     cdn = [url for url, _ in page_files(Client()) if urlsplit(url).netloc]
-    assert cdn == ['https://cdn.jsdelivr.net/npm/react@18.3.1/umd/react.production.min.js',
-                   'https://cdn.jsdelivr.net/npm/react-dom@18.3.1/umd/react-dom.production.min.js']
+    assert cdn == [
+        'https://cdn.jsdelivr.net/npm/react@18.3.1/umd/react.production.min.js',
+        'https://cdn.jsdelivr.net/npm/react-dom@18.3.1/umd/react-dom.production.min.js',
+    ]
     settings.DJWTO_GRAPHIQL_ASSETS = 'cdn'
     assert graphiql_messages() == [], "'cdn' asks for the CDN"

@@ -56,7 +56,9 @@ def test_the_guard_fails_on_a_changed_byte(monkeypatch, tmp_path):
 
 
 def test_only_a_trailing_source_map_comment_was_cut():
-    cut = {Path(file.static_path).name: file.removed_suffix for file in shipped_files() if file.removed_suffix}
+    cut = {
+        Path(file.static_path).name: file.removed_suffix for file in shipped_files() if file.removed_suffix
+    }
     assert cut == {
         'graphiql.min.css': '\n/*# sourceMappingURL=graphiql.min.css.map*/',
         'graphiql.min.js': '\n//# sourceMappingURL=graphiql.min.js.map',
@@ -77,15 +79,25 @@ def test_every_package_ships_its_mit_license_beside_its_files():
 def distributions(tmp_path_factory) -> dict[str, set[str]]:
     """Build the sdist and wheel from a copy of the checkout; the names each holds, under gql_djwto/."""
     source = tmp_path_factory.mktemp('source')
-    files = subprocess.run(['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
-                           cwd=ROOT, capture_output=True, check=True).stdout.decode().split('\0')
+    files = (
+        subprocess.run(
+            ['git', 'ls-files', '-z', '--cached', '--others', '--exclude-standard'],
+            cwd=ROOT,
+            capture_output=True,
+            check=True,
+        )
+        .stdout.decode()
+        .split('\0')
+    )
     for name in filter(None, files):
         if (ROOT / name).is_file():
             (source / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(ROOT / name, source / name)
     dist = tmp_path_factory.mktemp('dist')
-    build = ('from setuptools import build_meta as backend; '
-             f'backend.build_sdist({str(dist)!r}); backend.build_wheel({str(dist)!r})')
+    build = (
+        'from setuptools import build_meta as backend; '
+        f'backend.build_sdist({str(dist)!r}); backend.build_wheel({str(dist)!r})'
+    )
     done = subprocess.run([sys.executable, '-c', build], cwd=source, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr[-3000:]
     [sdist], [wheel] = dist.glob('*.tar.gz'), dist.glob('*.whl')
@@ -100,7 +112,10 @@ def distributions(tmp_path_factory) -> dict[str, set[str]]:
 def test_the_files_their_licenses_and_graphiql_json_ship_in_the_distributions(distributions, kind):
     shipped = {'gql_djwto/graphiql.json'}
     shipped |= {f'gql_djwto/static/{file.static_path}' for file in shipped_files()}
-    shipped |= {f'gql_djwto/static/{entry["folder"]}/{name}'
-                for entry in MANIFEST_DATA['packages'] for name in entry['license_files']}
+    shipped |= {
+        f'gql_djwto/static/{entry["folder"]}/{name}'
+        for entry in MANIFEST_DATA['packages']
+        for name in entry['license_files']
+    }
     assert len(shipped) == 1 + 8 + 6  # graphiql.json, the page's files, the six packages' licenses
     assert shipped - distributions[kind] == set()

@@ -27,8 +27,9 @@ def send(request: Request):
     client = Client()
     if request.method == 'get':
         return client.get(DEMO_GRAPHQL, request.query_string, HTTP_ACCEPT='application/json')
-    return getattr(client, request.method)(DEMO_GRAPHQL, request.body, content_type=request.content_type,
-                                           HTTP_ACCEPT='application/json')
+    return getattr(client, request.method)(
+        DEMO_GRAPHQL, request.body, content_type=request.content_type, HTTP_ACCEPT='application/json'
+    )
 
 
 def first_message(body):

@@ -25,11 +25,29 @@ from gql_djwto.models import JWTBlacklist
 from gql_djwto.settings import djwto_settings
 
 from .conftest import (
-    DELETE_COOKIES, GRAPHQL, ME, REFRESH_ACCESS, REFRESH_GRAPHQL, REVOKE, UPDATE_REFRESH, VERIFY,
-    VERIFY_REFRESH, Api, Result,
+    DELETE_COOKIES,
+    GRAPHQL,
+    ME,
+    REFRESH_ACCESS,
+    REFRESH_GRAPHQL,
+    REVOKE,
+    UPDATE_REFRESH,
+    VERIFY,
+    VERIFY_REFRESH,
+    Api,
+    Result,
 )
 from .hostile_tokens import (
-    ACCESS, AUDIENCE, CASES, ISSUER, REFRESH, SUBJECT, Cookies, Forge, Header, expected_reason,
+    ACCESS,
+    AUDIENCE,
+    CASES,
+    ISSUER,
+    REFRESH,
+    SUBJECT,
+    Cookies,
+    Forge,
+    Header,
+    expected_reason,
 )
 
 # name: (document, the field it answers under, the kind of token it reads)
@@ -55,20 +73,25 @@ def keys() -> SimpleNamespace:
     public = server.public_key()
     return SimpleNamespace(
         private_pem=server.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode(),
         public_pem=public.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo,
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
         ).decode(),
         public_der=public.public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo,
+            serialization.Encoding.DER,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
         ),
         public_pkcs1_pem=public.public_bytes(
-            serialization.Encoding.PEM, serialization.PublicFormat.PKCS1,
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.PKCS1,
         ),
         attacker_private_pem=attacker.private_bytes(
-            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
             serialization.NoEncryption(),
         ).decode(),
         attacker_public_jwk=RSAAlgorithm.to_jwk(attacker.public_key(), as_dict=True),
@@ -90,9 +113,13 @@ def configure(config: str, settings, keys: SimpleNamespace) -> None:
 def forge_for(operation: str, mode: str, user, keys: SimpleNamespace) -> Forge:
     refresh_claims = build_refresh_claims(user)
     return Forge(
-        jwt_type=OPERATIONS[operation][2], mode=mode, algorithm=djwto_settings.ALGORITHM,
-        signing_key=djwto_settings.SIGNING_KEY, keys=keys,
-        refresh_claims=refresh_claims, access_claims=access_claims_from_refresh(refresh_claims),
+        jwt_type=OPERATIONS[operation][2],
+        mode=mode,
+        algorithm=djwto_settings.ALGORITHM,
+        signing_key=djwto_settings.SIGNING_KEY,
+        keys=keys,
+        refresh_claims=refresh_claims,
+        access_claims=access_claims_from_refresh(refresh_claims),
     )
 
 
@@ -111,8 +138,7 @@ def send(operation: str, mode: str, forge: Forge, delivery: str | Header | Cooki
         cookies.append((forge.cookie, delivery))
     headers['HTTP_COOKIE'] = '; '.join(f'{name}={value}' for name, value in cookies)
     api = Api(Client(enforce_csrf_checks=True), mode)
-    return api.post(document, path=REFRESH_GRAPHQL if jwt_type == REFRESH else GRAPHQL,
-                    csrf=False, **headers)
+    return api.post(document, path=REFRESH_GRAPHQL if jwt_type == REFRESH else GRAPHQL, csrf=False, **headers)
 
 
 def expected_message(case, mode: str, delivery, forge: Forge) -> str:
@@ -139,7 +165,9 @@ def test_hostile_token_is_refused(case, operation, mode, alice, settings, keys, 
     assert result.data == {field: None}
     message = result.error['message']
     assert result.error['extensions'] == {
-        'code': 'FORBIDDEN', 'status': 403, 'reason': expected_reason(message),
+        'code': 'FORBIDDEN',
+        'status': 403,
+        'reason': expected_reason(message),
     }, result.error
     assert message and len(message) < 300
     pattern = expected_message(case, mode, delivery, forge)
@@ -170,10 +198,13 @@ def _claims_with_a_long_jti(user, request=None):
 ON_POSTGRESQL = django_settings.DATABASE_KIND == 'postgresql'
 
 
-@pytest.mark.parametrize('setting, value', [
-    pytest.param('DJWTO_CLAIMS_HANDLER', _claims_with_a_long_jti, id='jti-longer-than-its-column'),
-    pytest.param('DJWTO_REFRESH_TOKEN_LIFETIME', timedelta(days=3_000_000), id='expiry-after-year-9999'),
-])
+@pytest.mark.parametrize(
+    'setting, value',
+    [
+        pytest.param('DJWTO_CLAIMS_HANDLER', _claims_with_a_long_jti, id='jti-longer-than-its-column'),
+        pytest.param('DJWTO_REFRESH_TOKEN_LIFETIME', timedelta(days=3_000_000), id='expiry-after-year-9999'),
+    ],
+)
 def test_a_token_the_blacklist_cannot_store_as_it_is_is_still_revoked(api, settings, setting, value):
     """Tokens the server itself signed, under settings the checks accept: revoked, and it holds."""
     setattr(settings, setting, value)

@@ -29,8 +29,9 @@ def test_introspection_answers_verify_default_and_builds_a_client_schema():
 
 
 def test_introspection_over_http_has_no_errors(db):
-    response = Client().post(GRAPHQL, json.dumps({'query': get_introspection_query()}),
-                             content_type='application/json')
+    response = Client().post(
+        GRAPHQL, json.dumps({'query': get_introspection_query()}), content_type='application/json'
+    )
     assert response.status_code == 200 and 'errors' not in response.json()
 
 

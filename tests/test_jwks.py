@@ -47,9 +47,14 @@ def test_every_asymmetric_algorithm_end_to_end(settings, alice, algorithm):
         assert (jwk['alg'], jwk['use']) == (algorithm, 'sig')
         assert jwk['kid'] == thumbprint({name: jwk[name] for name in PUBLIC_KEY_MEMBERS[jwk['kty']]})
     published = {jwk['kid']: jwt.PyJWK(jwk) for jwk in keys}
-    current, fallback = (jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(key_pair(algorithm, name).verifying_key)
-                         for name in 'BA')
-    assert [public_numbers(published[jwk['kid']].key) for jwk in keys] == [public_numbers(current), public_numbers(fallback)]
+    current, fallback = (
+        jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(key_pair(algorithm, name).verifying_key)
+        for name in 'BA'
+    )
+    assert [public_numbers(published[jwk['kid']].key) for jwk in keys] == [
+        public_numbers(current),
+        public_numbers(fallback),
+    ]
 
     api = Api(Client(), 'JSON')
     api.login()

@@ -39,11 +39,16 @@ def signed(algorithm: str, name: str, kid: str | None = None, **claims) -> str:
 
 
 def test_rfc_7638_thumbprint_of_its_example_key():
-    jwk = {'kty': 'RSA', 'e': 'AQAB', 'n': (
-        '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJEC'
-        'PebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2Q'
-        'vzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6'
-        'WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw')}
+    jwk = {
+        'kty': 'RSA',
+        'e': 'AQAB',
+        'n': (
+            '0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJEC'
+            'PebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2Q'
+            'vzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6'
+            'WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw'
+        ),
+    }
     assert thumbprint(jwk) == 'NzbLsXh8uDCcd-6MNwXF4W_7noWXFZAfHkxZsRGC9Xs'
 
 
@@ -149,16 +154,19 @@ def test_fallbacks_of_the_other_kind_are_a_settings_error(settings):
     assert [m.id for m in check_settings()] == ['gql_djwto.E044']
 
 
-@pytest.mark.parametrize('name, value, check_id', [
-    ('DJWTO_KEY_ID', '', 'gql_djwto.E040'),
-    ('DJWTO_KEY_ID', 5, 'gql_djwto.E040'),
-    ('DJWTO_SIGNING_KEY_FALLBACKS', 'a-single-secret', 'gql_djwto.E041'),
-    ('DJWTO_SIGNING_KEY_FALLBACKS', [None], 'gql_djwto.E041'),
-    ('DJWTO_SIGNING_KEY_FALLBACKS', [{'key': 'secret-without-kid'}], 'gql_djwto.E041'),
-    ('DJWTO_VERIFYING_KEY_FALLBACKS', [b''], 'gql_djwto.E042'),
-    ('DJWTO_LEEWAY', 30, 'gql_djwto.E043'),
-    ('DJWTO_LEEWAY', timedelta(seconds=-1), 'gql_djwto.E043'),
-])
+@pytest.mark.parametrize(
+    'name, value, check_id',
+    [
+        ('DJWTO_KEY_ID', '', 'gql_djwto.E040'),
+        ('DJWTO_KEY_ID', 5, 'gql_djwto.E040'),
+        ('DJWTO_SIGNING_KEY_FALLBACKS', 'a-single-secret', 'gql_djwto.E041'),
+        ('DJWTO_SIGNING_KEY_FALLBACKS', [None], 'gql_djwto.E041'),
+        ('DJWTO_SIGNING_KEY_FALLBACKS', [{'key': 'secret-without-kid'}], 'gql_djwto.E041'),
+        ('DJWTO_VERIFYING_KEY_FALLBACKS', [b''], 'gql_djwto.E042'),
+        ('DJWTO_LEEWAY', 30, 'gql_djwto.E043'),
+        ('DJWTO_LEEWAY', timedelta(seconds=-1), 'gql_djwto.E043'),
+    ],
+)
 def test_bad_values_have_their_check_id(settings, name, value, check_id):
     setattr(settings, name, value)
     messages = check_settings()
@@ -166,12 +174,15 @@ def test_bad_values_have_their_check_id(settings, name, value, check_id):
     assert 'secret-without-kid' not in messages[0].msg
 
 
-@pytest.mark.parametrize('algorithm, fallback', [
-    ('HS256', key_pair('ES256', 'A').verifying_key),  # a PEM key as an HMAC secret
-    ('ES256', key_pair('ES256', 'A').signing_key),  # a private key to verify
-    ('ES256', 'not a key at all'),
-    ('ES256', key_pair('RS256', 'A').verifying_key),  # an RSA key for ES256
-])
+@pytest.mark.parametrize(
+    'algorithm, fallback',
+    [
+        ('HS256', key_pair('ES256', 'A').verifying_key),  # a PEM key as an HMAC secret
+        ('ES256', key_pair('ES256', 'A').signing_key),  # a private key to verify
+        ('ES256', 'not a key at all'),
+        ('ES256', key_pair('RS256', 'A').verifying_key),  # an RSA key for ES256
+    ],
+)
 def test_a_fallback_that_cannot_verify_with_the_algorithm_is_E044(settings, algorithm, fallback):
     use(settings, key_settings(algorithm, 'B'))
     setting = 'DJWTO_SIGNING_KEY_FALLBACKS' if algorithm == 'HS256' else 'DJWTO_VERIFYING_KEY_FALLBACKS'
@@ -198,8 +209,11 @@ def test_good_fallbacks_pass_the_checks(settings):
 @pytest.mark.parametrize('claim, offset', [('exp', -5), ('nbf', 5), ('iat', 5)])
 def test_leeway_allows_that_much_clock_skew(settings, clock, claim, offset):
     now = int(time.time())
-    token = jwt.encode({**CLAIMS, 'iat': now, 'exp': now + 300, claim: now + offset},
-                       settings.DJWTO_SIGNING_KEY, algorithm='HS256')
+    token = jwt.encode(
+        {**CLAIMS, 'iat': now, 'exp': now + 300, claim: now + offset},
+        settings.DJWTO_SIGNING_KEY,
+        algorithm='HS256',
+    )
     with pytest.raises(errors.InvalidToken):
         decode(token)
     settings.DJWTO_LEEWAY = timedelta(seconds=10)
@@ -238,6 +252,7 @@ def test_generate_jwt_key_prints_settings_that_sign_and_verify(settings, caplog,
 
 def test_generate_jwt_key_refuses_an_unknown_algorithm():
     from django.core.management.base import CommandError
+
     with pytest.raises(CommandError, match='DJWTO_ALGORITHM must be one of'):
         call_command('generate_jwt_key', algorithm='none')
 
@@ -245,8 +260,9 @@ def test_generate_jwt_key_refuses_an_unknown_algorithm():
 @pytest.mark.parametrize('header', [b'[' * 100_000, b'\xff\xfe', b'"kid"', b'{"kid": "A"'])
 def test_a_header_that_is_no_json_object_is_refused_cleanly_when_keys_have_ids(settings, header):
     import base64
+
     settings.DJWTO_KEY_ID = 'A'
     token = signed('HS256', 'A', kid='A')
     segment = base64.urlsafe_b64encode(header).rstrip(b'=').decode()
     with pytest.raises(errors.InvalidToken):
-        decode(segment + token[token.index('.'):])
+        decode(segment + token[token.index('.') :])

@@ -35,6 +35,7 @@ def test_depth_counts_through_fragments(settings):
 @pytest.mark.django_db
 def test_introspection_fits_the_default_limits():
     from graphql import get_introspection_query
+
     response, body = post(get_introspection_query(descriptions=True, input_value_deprecation=True))
     assert response.status_code == 200 and 'errors' not in body
 
@@ -52,9 +53,10 @@ def test_alias_bombs_are_refused(settings):
 @pytest.mark.django_db
 def test_fragment_fan_out_counts_every_expanded_alias():
     # Ten fragments, each spreading the next twice: 2**10 aliases from 20 written.
-    fragments = ' '.join(
-        f'fragment F{i} on Query {{ x{i}: me ...F{i + 1} ...F{i + 1} }}' for i in range(10)
-    ) + ' fragment F10 on Query { last: me }'
+    fragments = (
+        ' '.join(f'fragment F{i} on Query {{ x{i}: me ...F{i + 1} ...F{i + 1} }}' for i in range(10))
+        + ' fragment F10 on Query { last: me }'
+    )
     response, body = post('{ ...F0 } ' + fragments)
     assert response.status_code == 400
     assert 'aliases; the limit is 100' in body['errors'][0]['message']

@@ -10,10 +10,13 @@ from gql_djwto.tokens import decode
 
 from .conftest import LOGIN, Api
 
-BAD_CREDENTIALS = json.dumps({'__all__': [
-    'Please enter a correct username and password. Note that both fields may be '
-    'case-sensitive.'
-]})
+BAD_CREDENTIALS = json.dumps(
+    {
+        '__all__': [
+            'Please enter a correct username and password. Note that both fields may be case-sensitive.'
+        ]
+    }
+)
 
 
 def test_login_issues_tokens_in_the_body_only_in_json_mode(api):
@@ -32,7 +35,11 @@ def test_wrong_password_is_refused_with_the_form_errors_as_json(api, recorder):
     result = api.login(password='wrong')
     assert result.data == {'tokenAuth': None}
     assert result.error['message'] == BAD_CREDENTIALS
-    assert result.error['extensions'] == {'code': 'UNAUTHENTICATED', 'status': 401, 'reason': 'BAD_CREDENTIALS'}
+    assert result.error['extensions'] == {
+        'code': 'UNAUTHENTICATED',
+        'status': 401,
+        'reason': 'BAD_CREDENTIALS',
+    }
     assert api.access is None
     assert 'jwt_refresh' not in result.response.cookies
     assert recorder.names() == ['jwt_login_fail']
@@ -41,7 +48,8 @@ def test_wrong_password_is_refused_with_the_form_errors_as_json(api, recorder):
 def test_empty_username_reports_the_required_field(api):
     result = api.login(username='', password='')
     assert json.loads(result.error['message']) == {
-        'username': ['This field is required.'], 'password': ['This field is required.'],
+        'username': ['This field is required.'],
+        'password': ['This field is required.'],
     }
 
 
@@ -55,7 +63,9 @@ def test_login_with_a_good_access_token_says_already_authenticated(logged_in, re
     before = logged_in.token('access')
     result = logged_in.login(bearer=logged_in.access if logged_in.mode == 'JSON' else None)
     assert result.field('tokenAuth') == {
-        'msg': 'User already authenticated.', 'access': None, 'refresh': None,
+        'msg': 'User already authenticated.',
+        'access': None,
+        'refresh': None,
     }
     assert 'jwt_access' not in result.response.cookies
     assert logged_in.token('access') == before
@@ -73,6 +83,7 @@ def test_login_goes_through_the_authentication_backends_with_the_request(api, se
     result = api.login(username='bob@example.com', password='pass')
     assert result.field('tokenAuth')['msg'] == 'Tokens successfully created.'
     from .backends import EmailBackend
+
     assert EmailBackend.last_request_path == '/graphql/'
     assert decode(api.token('access'))['user']['username'] == 'bob'
 
@@ -93,5 +104,7 @@ def test_login_carries_the_users_permissions(db, bob, mode):
     api = Api(Client(), mode)
     api.login('bob')
     assert decode(api.token('access'))['user'] == {
-        'username': 'bob', 'id': bob.pk, 'perms': ['auth.view_user'],
+        'username': 'bob',
+        'id': bob.pk,
+        'perms': ['auth.view_user'],
     }

@@ -3,7 +3,13 @@
 import pytest
 
 from .conftest import (
-    DELETE_COOKIES, ME, REFRESH_ACCESS, REVOKE, UPDATE_REFRESH, VERIFY, VERIFY_REFRESH,
+    DELETE_COOKIES,
+    ME,
+    REFRESH_ACCESS,
+    REVOKE,
+    UPDATE_REFRESH,
+    VERIFY,
+    VERIFY_REFRESH,
 )
 
 

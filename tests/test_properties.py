@@ -30,7 +30,10 @@ from gql_djwto.transport import REFRESH_COOKIE, access_cookie_name, bearer_token
 from .conftest import REFRESH_GRAPHQL
 
 examples = hypothesis_settings(
-    max_examples=150, deadline=None, derandomize=True, database=None,
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],  # settings are set once per test
 )
 
@@ -39,8 +42,7 @@ BASE64URL = string.ascii_letters + string.digits + '-_'
 CHECKED_CLAIMS = {'iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'jti', 'type', 'user'}
 
 json_values = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.text()
-    | st.floats(allow_nan=False, allow_infinity=False),
+    st.none() | st.booleans() | st.integers() | st.text() | st.floats(allow_nan=False, allow_infinity=False),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
     max_leaves=12,
 )
@@ -52,14 +54,17 @@ def claim_sets(draw) -> dict:
     now = int(time.time())  # offsets are drawn, so every run draws the same choices
     claims = {
         'iat': now - draw(st.integers(0, 86400)),
-        'exp': now + draw(st.integers(60, 10 ** 8)),
+        'exp': now + draw(st.integers(60, 10**8)),
         # A jti is non-empty and holds no NUL (hypothesis draws no lone surrogates).
         'jti': draw(st.text(min_size=1).filter(lambda jti: '\x00' not in jti)),
         'type': draw(st.sampled_from(['access', 'refresh'])),
         'user': {'username': draw(st.text()), 'id': draw(st.integers()), 'perms': draw(st.lists(st.text()))},
     }
-    other = draw(st.dictionaries(st.text(max_size=12).filter(lambda name: name not in CHECKED_CLAIMS),
-                                 json_values, max_size=5))
+    other = draw(
+        st.dictionaries(
+            st.text(max_size=12).filter(lambda name: name not in CHECKED_CLAIMS), json_values, max_size=5
+        )
+    )
     return {**other, **claims}
 
 
@@ -76,8 +81,11 @@ def test_claims_survive_encode_and_decode(claims):
 
 
 @examples
-@given(claims=claim_sets(), jti=st.just('') | st.text().map(lambda text: text + '\x00'),
-       perms=st.text() | st.integers() | st.lists(st.integers(), min_size=1))
+@given(
+    claims=claim_sets(),
+    jti=st.just('') | st.text().map(lambda text: text + '\x00'),
+    perms=st.text() | st.integers() | st.lists(st.integers(), min_size=1),
+)
 def test_claims_of_the_wrong_shape_are_neither_signed_nor_read(claims, jti, perms):
     for wrong in ({**claims, 'jti': jti}, {**claims, 'user': {**claims['user'], 'perms': perms}}):
         with pytest.raises(ImproperlyConfigured):
@@ -92,7 +100,7 @@ def test_a_token_changed_at_any_character_is_refused_or_unchanged_in_meaning(cla
     token = encode(claims)
     position %= len(token)
     assume(token[position] != replacement)
-    tampered = token[:position] + replacement + token[position + 1:]
+    tampered = token[:position] + replacement + token[position + 1 :]
     try:
         decoded = decode(tampered, claims['type'])
     except InvalidToken:
@@ -103,8 +111,12 @@ def test_a_token_changed_at_any_character_is_refused_or_unchanged_in_meaning(cla
 
 
 @examples
-@given(token=st.text() | st.lists(st.binary(), min_size=1, max_size=5).map(
-    lambda parts: '.'.join(base64.urlsafe_b64encode(part).decode().rstrip('=') for part in parts)))
+@given(
+    token=st.text()
+    | st.lists(st.binary(), min_size=1, max_size=5).map(
+        lambda parts: '.'.join(base64.urlsafe_b64encode(part).decode().rstrip('=') for part in parts)
+    )
+)
 def test_anything_that_is_not_our_token_is_refused_with_invalid_token(token):
     with pytest.raises(InvalidToken) as refused:
         decode(token)
@@ -175,9 +187,15 @@ wire_text = st.text(alphabet=st.characters(max_codepoint=255))
 
 
 @examples
-@given(raw=wire_text | st.builds(
-    lambda name, value, rest: f'{name}={value}; {rest}',
-    st.sampled_from([REFRESH_COOKIE, 'jwt_access_token', 'jwt_access']), wire_text, wire_text))
+@given(
+    raw=wire_text
+    | st.builds(
+        lambda name, value, rest: f'{name}={value}; {rest}',
+        st.sampled_from([REFRESH_COOKIE, 'jwt_access_token', 'jwt_access']),
+        wire_text,
+        wire_text,
+    )
+)
 def test_any_cookie_header_gives_the_cookies_value_or_a_clean_refusal(raw, two_cookies):
     request = RequestFactory().post(REFRESH_GRAPHQL, HTTP_COOKIE=raw)
     parsed = parse_cookie(raw.encode('latin-1').decode('utf-8', 'replace'))  # as Django reads it

@@ -18,7 +18,7 @@ from .processes import REPO
 
 TIMEOUT = 120
 
-A_TEST_OF_THE_PROJECT = '''
+A_TEST_OF_THE_PROJECT = """
 import pytest
 from django.contrib.auth.models import User
 
@@ -27,26 +27,33 @@ from django.contrib.auth.models import User
 def test_me(jwt_client):
     jwt_client.authenticate(User.objects.create_user('alice'))
     assert jwt_client.execute('{ me }').data == {'me': 'alice'}
-'''
+"""
 
-TESTS_WITHOUT_DJANGO = '''
+TESTS_WITHOUT_DJANGO = """
 def test_plain():
     assert True
 
 
 def test_asks_for_the_client(jwt_client):
     pass
-'''
+"""
 
 
 def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(('DJANGO_', 'PYTEST_', 'GQL_DJWTO_'))}
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(('DJANGO_', 'PYTEST_', 'GQL_DJWTO_'))
+    }
     # SQLite in memory: a child on PostgreSQL would meet this run's test database.
     env.update(environment, GQL_DJWTO_TEST_DB='sqlite')
     return subprocess.run(
         [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', *arguments],
-        cwd=folder, env=env, capture_output=True, text=True, timeout=TIMEOUT,
+        cwd=folder,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
     )
 
 
@@ -62,8 +69,9 @@ def test_jwt_client_fixture_in_a_projects_tests(tmp_path):
     assert '1 passed' in done.stdout
 
 
-@pytest.mark.parametrize('arguments', [['-p', 'no:django'], []],
-                         ids=['without-pytest-django', 'without-settings'])
+@pytest.mark.parametrize(
+    'arguments', [['-p', 'no:django'], []], ids=['without-pytest-django', 'without-settings']
+)
 def test_a_project_without_django_settings_or_pytest_django_is_unaffected(tmp_path, arguments):
     (tmp_path / 'test_plain.py').write_text(TESTS_WITHOUT_DJANGO)
     done = run_pytest(tmp_path, *arguments)

@@ -77,6 +77,7 @@ def send(api: Api, query: str) -> Sent:
 
 def run_threads(targets: list[Callable[[], Any]]) -> None:
     """Run each target in its own thread, closing each thread's connections; fail on a hang."""
+
     def run(target: Callable[[], Any]) -> None:
         try:
             target()
@@ -123,16 +124,21 @@ def test_concurrent_revokes_of_one_token_store_one_row(mode, alice, round_, reco
     messages = sorted(s.message for s in sent)
     assert messages == [ALREADY_BLACKLISTED] * (REVOKERS - 1) + ['Token successfully blacklisted.']
     conflicts = [s.result.error['extensions'] for s in sent if s.result.errors]
-    assert conflicts == [{'code': 'CONFLICT', 'status': 409, 'reason': 'ALREADY_BLACKLISTED'}] * (REVOKERS - 1)
+    assert conflicts == [{'code': 'CONFLICT', 'status': 409, 'reason': 'ALREADY_BLACKLISTED'}] * (
+        REVOKERS - 1
+    )
     assert JWTBlacklist.objects.count() == 1
     assert recorder.names() == ['jwt_blacklisted']
 
 
-@pytest.mark.parametrize('refreshers', [
-    pytest.param([REFRESH_ACCESS] * 4, id='refreshAccess'),
-    pytest.param([UPDATE_REFRESH] * 4, id='updateRefresh'),
-    pytest.param([REFRESH_ACCESS, UPDATE_REFRESH] * 2, id='both'),
-])
+@pytest.mark.parametrize(
+    'refreshers',
+    [
+        pytest.param([REFRESH_ACCESS] * 4, id='refreshAccess'),
+        pytest.param([UPDATE_REFRESH] * 4, id='updateRefresh'),
+        pytest.param([REFRESH_ACCESS, UPDATE_REFRESH] * 2, id='both'),
+    ],
+)
 def test_no_refresh_that_starts_after_the_revoke_commits_succeeds(mode, alice, refreshers, commit_times):
     api = browser_like(mode)
     api.login()

@@ -20,13 +20,16 @@ from .processes import REPO, ServerProcess, demo_environment, free_port
 pytestmark = pytest.mark.server
 
 PROFILES = REPO / 'tests' / 'profiles'
-README_BLOCK = re.compile(r'^```python\n# (settings\.py|urls\.py|schema\.py)\b[^\n]*\n(.*?)^```$',
-                          re.MULTILINE | re.DOTALL)
+README_BLOCK = re.compile(
+    r'^```python\n# (settings\.py|urls\.py|schema\.py)\b[^\n]*\n(.*?)^```$', re.MULTILINE | re.DOTALL
+)
 # The example of the section "Testing your project": a test file of the project.
-TESTING_BLOCK = re.compile(r'^## Testing your project\n.*?^```python\n# (myproject/\S+):[^\n]*\n(.*?)^```$',
-                           re.MULTILINE | re.DOTALL)
-PROFILE_BLOCK = re.compile(r'^# --- README setup: (\S+) ---\n(.*?)^# --- end of README setup ---$',
-                           re.MULTILINE | re.DOTALL)
+TESTING_BLOCK = re.compile(
+    r'^## Testing your project\n.*?^```python\n# (myproject/\S+):[^\n]*\n(.*?)^```$', re.MULTILINE | re.DOTALL
+)
+PROFILE_BLOCK = re.compile(
+    r'^# --- README setup: (\S+) ---\n(.*?)^# --- end of README setup ---$', re.MULTILINE | re.DOTALL
+)
 SIGNING_KEY = 'readme-test-signing-key-long-enough-for-hs256'
 PASSWORD = 'a-long-enough-password'
 COMMAND_TIMEOUT = 120
@@ -68,8 +71,9 @@ def test_profile_startproject_keeps_what_startproject_writes(tmp_path):
     project = new_project(tmp_path)
     written = json.loads(run_python(project, '-c', SETTINGS_FACTS.format(module='myproject.settings')))
     # Imported in a child process: the profile's settings set environment variables.
-    profile = json.loads(run_python(REPO, '-c', SETTINGS_FACTS.format(
-        module='tests.profiles.settings_startproject')))
+    profile = json.loads(
+        run_python(REPO, '-c', SETTINGS_FACTS.format(module='tests.profiles.settings_startproject'))
+    )
 
     readme_apps = ['graphene_django', 'gql_djwto']
     profile['INSTALLED_APPS'] = [app for app in profile['INSTALLED_APPS'] if app not in readme_apps]
@@ -85,28 +89,44 @@ def test_readme_setup_in_a_new_startproject_checks_migrates_and_logs_in(tmp_path
     if not warnings:
         assert check.returncode == 0, check.stdout + check.stderr
     assert 'gql_djwto' in manage(project, 'migrate').stdout
-    manage(project, 'shell', '-c', (
-        'from django.contrib.auth.models import User; '
-        f'User.objects.create_user("alice", password="{PASSWORD}")'
-    ))
+    manage(
+        project,
+        'shell',
+        '-c',
+        (
+            'from django.contrib.auth.models import User; '
+            f'User.objects.create_user("alice", password="{PASSWORD}")'
+        ),
+    )
 
     port = free_port()
     server = ServerProcess.start(
         [str(project / 'manage.py'), 'runserver', '--noreload', f'127.0.0.1:{port}'],
-        project_environment(), tmp_path / 'runserver.log', port,
+        project_environment(),
+        tmp_path / 'runserver.log',
+        port,
     )
     try:
-        login = requests.post(f'{server.url}/graphql/', json={
-            'query': 'mutation { tokenAuth(username: "alice", password: "%s") { msg } }' % PASSWORD,
-        }, timeout=30)
+        login = requests.post(
+            f'{server.url}/graphql/',
+            json={
+                'query': 'mutation { tokenAuth(username: "alice", password: "%s") { msg } }' % PASSWORD,
+            },
+            timeout=30,
+        )
         assert login.json() == {'data': {'tokenAuth': {'msg': 'Tokens successfully created.'}}}, login.text
         # ONE-COOKIE, as the README sets: Secure cookies (sent here by hand, over
         # plain http), and the CSRF header from the csrftoken cookie.
         assert login.cookies.get('jwt_access') and 'Secure' in login.headers['Set-Cookie']
-        me = requests.post(f'{server.url}/graphql/', json={'query': '{ me }'}, headers={
-            'Cookie': f'jwt_access={login.cookies["jwt_access"]}; csrftoken={login.cookies["csrftoken"]}',
-            'X-CSRFToken': login.cookies['csrftoken'],
-        }, timeout=30)
+        me = requests.post(
+            f'{server.url}/graphql/',
+            json={'query': '{ me }'},
+            headers={
+                'Cookie': f'jwt_access={login.cookies["jwt_access"]}; csrftoken={login.cookies["csrftoken"]}',
+                'X-CSRFToken': login.cookies['csrftoken'],
+            },
+            timeout=30,
+        )
         assert me.json() == {'data': {'me': 'alice'}}, me.text
     finally:
         server.stop()
@@ -117,8 +137,11 @@ def test_readme_testing_example_passes_in_a_new_startproject(tmp_path, mode):
     project = readme_project(tmp_path, f'DJWTO_MODE = {mode!r}')
     name, example = TESTING_BLOCK.search((REPO / 'README.md').read_text()).groups()
     (project / name).write_text(example)
-    done = run([sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q',
-                '--ds', 'myproject.settings', name], cwd=project, check=False)
+    done = run(
+        [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '--ds', 'myproject.settings', name],
+        cwd=project,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout + done.stderr
     assert '3 passed' in done.stdout, done.stdout
 
@@ -150,8 +173,9 @@ def append(path: Path, block: str) -> None:
 
 
 def run(arguments: list[str], cwd: Path, check: bool = True) -> subprocess.CompletedProcess:
-    done = subprocess.run(arguments, cwd=cwd, env=project_environment(), capture_output=True,
-                          text=True, timeout=COMMAND_TIMEOUT)
+    done = subprocess.run(
+        arguments, cwd=cwd, env=project_environment(), capture_output=True, text=True, timeout=COMMAND_TIMEOUT
+    )
     if check:
         assert done.returncode == 0, f'{arguments} exited {done.returncode}:\n{done.stdout}\n{done.stderr}'
     return done

@@ -40,14 +40,18 @@ def post_json(body: str, **extra):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize('body, message', [
-    ('{"query": ', 'POST body sent invalid JSON.'),
-    ('[{"query": "{ me }"}]', 'The received data is not a valid JSON query.'),
-    ('{"query": 5}', 'The query must be a string.'),
-    ('{"query": "{ me }", "variables": [1]}', 'The variables must be a JSON object.'),
-    ('{"variables": {}}', 'Must provide query string.'),
-    ('[' * 100_000, 'POST body sent invalid JSON.'),
-], ids=['truncated', 'batch', 'query-not-a-string', 'variables-not-an-object', 'no-query', 'deep-json'])
+@pytest.mark.parametrize(
+    'body, message',
+    [
+        ('{"query": ', 'POST body sent invalid JSON.'),
+        ('[{"query": "{ me }"}]', 'The received data is not a valid JSON query.'),
+        ('{"query": 5}', 'The query must be a string.'),
+        ('{"query": "{ me }", "variables": [1]}', 'The variables must be a JSON object.'),
+        ('{"variables": {}}', 'Must provide query string.'),
+        ('[' * 100_000, 'POST body sent invalid JSON.'),
+    ],
+    ids=['truncated', 'batch', 'query-not-a-string', 'variables-not-an-object', 'no-query', 'deep-json'],
+)
 def test_a_body_that_is_not_a_graphql_request_is_malformed(body, message):
     assert whole_request_refusal(post_json(body), 400, Reason.MALFORMED_REQUEST) == message
 
@@ -65,11 +69,15 @@ def test_a_mutation_over_get_is_refused_with_a_reason():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize('content_type, body', [
-    ('application/json', json.dumps({'query': '{ me }' + ' ' * 5000})),
-    ('application/graphql', '{ me }' + ' ' * 5000),
-    ('application/x-www-form-urlencoded', 'query=' + '+' * 5000 + '{me}'),
-], ids=['json', 'graphql', 'form'])
+@pytest.mark.parametrize(
+    'content_type, body',
+    [
+        ('application/json', json.dumps({'query': '{ me }' + ' ' * 5000})),
+        ('application/graphql', '{ me }' + ' ' * 5000),
+        ('application/x-www-form-urlencoded', 'query=' + '+' * 5000 + '{me}'),
+    ],
+    ids=['json', 'graphql', 'form'],
+)
 def test_a_body_over_djangos_upload_limit_is_too_large(settings, content_type, body):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
     response = Client().post(GRAPHQL, body, content_type=content_type)
@@ -97,11 +105,15 @@ def limit_refusal(query: str) -> dict:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize('setting, value, query, reason', [
-    ('DJWTO_MAX_QUERY_DEPTH', 3, '{ __schema { types { fields { name } } } }', Reason.QUERY_TOO_DEEP),
-    ('DJWTO_MAX_ALIASES', 2, '{ a: me b: me c: me }', Reason.TOO_MANY_ALIASES),
-    ('DJWTO_MAX_QUERY_TOKENS', 10, '{ ' + 'me ' * 20 + '}', Reason.TOO_MANY_TOKENS),
-], ids=['depth', 'aliases', 'tokens'])
+@pytest.mark.parametrize(
+    'setting, value, query, reason',
+    [
+        ('DJWTO_MAX_QUERY_DEPTH', 3, '{ __schema { types { fields { name } } } }', Reason.QUERY_TOO_DEEP),
+        ('DJWTO_MAX_ALIASES', 2, '{ a: me b: me c: me }', Reason.TOO_MANY_ALIASES),
+        ('DJWTO_MAX_QUERY_TOKENS', 10, '{ ' + 'me ' * 20 + '}', Reason.TOO_MANY_TOKENS),
+    ],
+    ids=['depth', 'aliases', 'tokens'],
+)
 def test_a_document_over_a_limit_names_the_limit(settings, setting, value, query, reason):
     setattr(settings, setting, value)
     error = limit_refusal(query)
@@ -110,8 +122,9 @@ def test_a_document_over_a_limit_names_the_limit(settings, setting, value, query
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize('query', ['{ a ' * 3000, '{ a(x: ' + '[' * 3000 + '] }'],
-                         ids=['fields', 'list-values'])
+@pytest.mark.parametrize(
+    'query', ['{ a ' * 3000, '{ a(x: ' + '[' * 3000 + '] }'], ids=['fields', 'list-values']
+)
 def test_a_document_deeper_than_the_parser_goes_is_too_deep(query):
     """graphql-core 3.3 stops at its own nesting limit, 3.2 at the interpreter's recursion limit."""
     error = limit_refusal(query)
@@ -133,15 +146,18 @@ def test_a_syntax_error_is_graphql_cores_and_carries_no_reason(settings):
 
 # Field refusals whose reasons no other test file reaches.
 
+
 def test_a_second_login_in_one_document_is_one_login_per_request(api):
-    document = '''mutation { a: tokenAuth(username: "alice", password: "wrong") { msg }
-                             b: tokenAuth(username: "alice", password: "pass") { msg } }'''
+    document = """mutation { a: tokenAuth(username: "alice", password: "wrong") { msg }
+                             b: tokenAuth(username: "alice", password: "pass") { msg } }"""
     result = api.post(document)
     first, error = result.errors
     assert first['extensions']['reason'] == Reason.BAD_CREDENTIALS
     assert error['path'] == ['b']
     assert error['extensions'] == {
-        'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': Reason.ONE_LOGIN_PER_REQUEST,
+        'code': 'TOO_MANY_REQUESTS',
+        'status': 429,
+        'reason': Reason.ONE_LOGIN_PER_REQUEST,
     }
 
 
@@ -169,7 +185,9 @@ def test_revoking_a_token_without_jti_is_no_jti(api, settings):
     assert error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': Reason.NO_JTI}
 
 
-@pytest.mark.parametrize('cookie_sent', [False, True], ids=['cookie-kept-by-the-browser', 'cookie-sent-anyway'])
+@pytest.mark.parametrize(
+    'cookie_sent', [False, True], ids=['cookie-kept-by-the-browser', 'cookie-sent-anyway']
+)
 def test_refresh_off_the_refresh_path_is_refresh_off_path(cookie_api, cookie_sent):
     cookie_api.login()
     extra = {}
@@ -186,6 +204,7 @@ def test_a_login_needs_no_reason_to_succeed(api):
 
 
 # The table.
+
 
 def test_every_reason_is_its_own_name():
     names = [name for name in vars(Reason) if not name.startswith('_')]

@@ -42,7 +42,9 @@ def test_refresh_access_refused_after_revoke(logged_in):
     result = logged_in.with_refresh(REFRESH_ACCESS)
     assert result.error['message'] == "Can't update access token."
     assert result.error['extensions'] == {
-        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'TOKEN_REVOKED',
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'TOKEN_REVOKED',
     }
 
 
@@ -115,7 +117,9 @@ def test_update_refresh_refused_when_disabled(logged_in, settings):
     result = logged_in.with_refresh(UPDATE_REFRESH)
     assert result.error['message'] == "Can't update refresh token."
     assert result.error['extensions'] == {
-        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'REFRESH_UPDATE_DISABLED',
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'REFRESH_UPDATE_DISABLED',
     }
 
 
@@ -131,7 +135,9 @@ def test_update_refresh_refused_for_a_deleted_user(logged_in, alice):
     result = logged_in.with_refresh(UPDATE_REFRESH)
     assert result.error['message'] == "Can't update refresh token."
     assert result.error['extensions'] == {
-        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'USER_UNKNOWN',
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'USER_UNKNOWN',
     }
 
 

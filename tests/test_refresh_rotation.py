@@ -45,7 +45,7 @@ def refresh(api, query: str):
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_a_refresh_answers_the_next_generation_of_the_same_session(rotating, clock, logged_in, query):
     first = decode(logged_in.token('refresh'))
-    assert 'gen' not in first, 'login issues djwto\'s claims: generation 0'
+    assert 'gen' not in first, "login issues djwto's claims: generation 0"
     clock.tick(30)
     result = refresh(logged_in, query)
     assert result.errors == []
@@ -71,7 +71,8 @@ def test_a_refresh_answers_the_next_generation_of_the_same_session(rotating, clo
 @pytest.mark.parametrize('generation', [0, 1], ids=['first-token', 'rotated-token'])
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_a_used_up_token_after_the_grace_revokes_the_whole_session(
-        rotating, clock, logged_in, query, generation, recorder, reused_events):
+    rotating, clock, logged_in, query, generation, recorder, reused_events
+):
     for _ in range(generation):
         assert refresh(logged_in, query).errors == []
     stolen = logged_in.token('refresh')
@@ -110,7 +111,8 @@ def test_the_blacklist_row_outlives_the_sessions_live_token(rotating, clock, log
 
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_within_the_grace_the_previous_token_gets_the_current_generation_again(
-        rotating, clock, logged_in, query, reused_events):
+    rotating, clock, logged_in, query, reused_events
+):
     """Two tabs refreshing at once: the slower one is answered the live generation, not a fork."""
     previous = logged_in.token('refresh')
     assert refresh(logged_in, query).errors == []
@@ -152,7 +154,9 @@ def test_revoke_ends_a_rotating_session(rotating, logged_in):
     assert logged_in.with_refresh(REFRESH_ACCESS).error['extensions']['reason'] == Reason.TOKEN_REVOKED
 
 
-def test_a_later_rotation_is_one_statement_that_asks_the_blacklist(rotating, logged_in, django_assert_max_num_queries):
+def test_a_later_rotation_is_one_statement_that_asks_the_blacklist(
+    rotating, logged_in, django_assert_max_num_queries
+):
     assert refresh(logged_in, REFRESH_ACCESS).errors == []  # generation 0: the row is inserted
     with django_assert_max_num_queries(2) as captured:
         assert refresh(logged_in, REFRESH_ACCESS).errors == []
@@ -172,12 +176,16 @@ def test_a_revoked_rotating_session_is_refused_whatever_its_generation(rotating,
     for _ in range(rotations):
         assert refresh(logged_in, REFRESH_ACCESS).errors == []
     JWTBlacklist.objects.create(jti=decode(logged_in.token('refresh'))['jti'])
-    for query, message in [(REFRESH_ACCESS, "Can't update access token."),
-                           (UPDATE_REFRESH, "Can't update refresh token.")]:
+    for query, message in [
+        (REFRESH_ACCESS, "Can't update access token."),
+        (UPDATE_REFRESH, "Can't update refresh token."),
+    ]:
         error = logged_in.with_refresh(query).error
         assert error['message'] == message
         assert error['extensions']['reason'] == Reason.TOKEN_REVOKED
-    assert RefreshFamily.objects.filter(generation=rotations + 1).count() == 0, 'a revoked session never advances'
+    assert RefreshFamily.objects.filter(generation=rotations + 1).count() == 0, (
+        'a revoked session never advances'
+    )
 
 
 def test_without_rotation_refresh_access_hands_back_the_same_token(logged_in):

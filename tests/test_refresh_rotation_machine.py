@@ -109,7 +109,13 @@ def test_rotation_follows_the_model(settings, alice):
     settings.DJWTO_ROTATE_REFRESH_TOKENS = True
     settings.DJWTO_ROTATION_GRACE = timedelta(seconds=GRACE)
     settings.DJWTO_REFRESH_TOKEN_LIFETIME = timedelta(seconds=LIFETIME)
-    run_state_machine_as_test(RotationMachine, settings=hypothesis_settings(
-        max_examples=150, stateful_step_count=20, deadline=None, derandomize=True,
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-    ))
+    run_state_machine_as_test(
+        RotationMachine,
+        settings=hypothesis_settings(
+            max_examples=150,
+            stateful_step_count=20,
+            deadline=None,
+            derandomize=True,
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

@@ -23,26 +23,48 @@ RELAY_SCHEMA = 'tests.relay_schema.schema'
 RELAY_URLS = 'tests.relay_urls'
 PLAIN_URLS = 'tests.urls'
 
-RELAY_LOGIN = '''mutation Login($input: TokenAuthInput!) {
+RELAY_LOGIN = """mutation Login($input: TokenAuthInput!) {
   tokenAuth(input: $input) { msg access refresh clientMutationId }
-}'''
+}"""
 
 # name -> (relay document, plain document, the token it reads, success msg in JSON / cookie modes)
 OPERATIONS = {
-    'refreshAccess': ('mutation { refreshAccess(input: {clientMutationId: "c"}) { msg access refresh clientMutationId } }',
-                      'mutation { refreshAccess { msg access refresh } }', 'refresh',
-                      'Access token successfully refreshed.'),
-    'updateRefresh': ('mutation { updateRefresh(input: {clientMutationId: "c"}) { msg access refresh clientMutationId } }',
-                      'mutation { updateRefresh { msg access refresh } }', 'refresh',
-                      'Refresh token successfully updated.'),
-    'revoke': ('mutation { revoke(input: {clientMutationId: "c"}) { msg clientMutationId } }',
-               'mutation { revoke { msg } }', 'refresh', 'Token successfully blacklisted.'),
-    'verify': ('mutation { verify(input: {clientMutationId: "c"}) { msg claims clientMutationId } }',
-               'mutation { verify { msg claims } }', 'access', 'Token is valid'),
-    'verifyRefresh': ('mutation { verify(input: {jwtType: REFRESH, clientMutationId: "c"}) { msg claims clientMutationId } }',
-                      'mutation { verify(jwtType: REFRESH) { msg claims } }', 'refresh', 'Token is valid'),
-    'deleteCookies': ('mutation { deleteCookies(input: {clientMutationId: "c"}) { msg clientMutationId } }',
-                      'mutation { deleteCookies { msg } }', 'access', None),
+    'refreshAccess': (
+        'mutation { refreshAccess(input: {clientMutationId: "c"}) { msg access refresh clientMutationId } }',
+        'mutation { refreshAccess { msg access refresh } }',
+        'refresh',
+        'Access token successfully refreshed.',
+    ),
+    'updateRefresh': (
+        'mutation { updateRefresh(input: {clientMutationId: "c"}) { msg access refresh clientMutationId } }',
+        'mutation { updateRefresh { msg access refresh } }',
+        'refresh',
+        'Refresh token successfully updated.',
+    ),
+    'revoke': (
+        'mutation { revoke(input: {clientMutationId: "c"}) { msg clientMutationId } }',
+        'mutation { revoke { msg } }',
+        'refresh',
+        'Token successfully blacklisted.',
+    ),
+    'verify': (
+        'mutation { verify(input: {clientMutationId: "c"}) { msg claims clientMutationId } }',
+        'mutation { verify { msg claims } }',
+        'access',
+        'Token is valid',
+    ),
+    'verifyRefresh': (
+        'mutation { verify(input: {jwtType: REFRESH, clientMutationId: "c"}) { msg claims clientMutationId } }',
+        'mutation { verify(jwtType: REFRESH) { msg claims } }',
+        'refresh',
+        'Token is valid',
+    ),
+    'deleteCookies': (
+        'mutation { deleteCookies(input: {clientMutationId: "c"}) { msg clientMutationId } }',
+        'mutation { deleteCookies { msg } }',
+        'access',
+        None,
+    ),
 }
 
 
@@ -51,7 +73,9 @@ def relay(settings) -> None:
     settings.ROOT_URLCONF = RELAY_URLS
 
 
-def login(api: Api, password: str = 'pass', client_mutation_id: str | None = 'login-1', **kwargs: Any) -> Result:
+def login(
+    api: Api, password: str = 'pass', client_mutation_id: str | None = 'login-1', **kwargs: Any
+) -> Result:
     credentials = {'username': 'alice', 'password': password}
     if client_mutation_id is not None:
         credentials['clientMutationId'] = client_mutation_id
@@ -97,9 +121,12 @@ def test_each_relay_mutation_runs_its_operation(relay, api, recorder, name):
     assert answer['msg'] == msg
     assert answer['clientMutationId'] == 'c'
     signal = {
-        'refreshAccess': ['jwt_access_refreshed'], 'updateRefresh': ['jwt_refresh_updated'],
-        'revoke': ['jwt_blacklisted'], 'verify': ['jwt_token_validated'],
-        'verifyRefresh': ['jwt_token_validated'], 'deleteCookies': [],
+        'refreshAccess': ['jwt_access_refreshed'],
+        'updateRefresh': ['jwt_refresh_updated'],
+        'revoke': ['jwt_blacklisted'],
+        'verify': ['jwt_token_validated'],
+        'verifyRefresh': ['jwt_token_validated'],
+        'deleteCookies': [],
     }[name]
     assert recorder.names() == signal
     if name == 'revoke':
@@ -130,10 +157,12 @@ def assert_same_error(relay_result: Result, plain_result: Result, status: int, r
 def test_relay_wrong_password_is_the_plain_401(settings, mode, alice):
     def run(relay: bool) -> Result:
         from .conftest import browser_like
+
         api = browser_like(mode)
         if relay:
             return login(api, password='wrong')
         return api.login(password='wrong')
+
     relay_result, plain_result = answers_of_both_schemas(settings, run)
     assert_same_error(relay_result, plain_result, 401, 'BAD_CREDENTIALS')
     assert relay_result.error['extensions']['code'] == 'UNAUTHENTICATED'
@@ -146,7 +175,9 @@ def test_relay_mutations_without_a_token_fail_as_the_plain_ones(settings, mode, 
 
     def run(relay: bool) -> Result:
         from .conftest import browser_like
+
         return send(browser_like(mode), relay_document if relay else plain_document, reads)
+
     relay_result, plain_result = answers_of_both_schemas(settings, run)
     assert_same_error(relay_result, plain_result, 403, 'TOKEN_MISSING')
     assert relay_result.error['extensions']['code'] == 'FORBIDDEN'
@@ -163,7 +194,10 @@ def test_relay_revoke_twice_is_the_plain_409(relay, api):
     refused = send(api, OPERATIONS['refreshAccess'][0], 'refresh')
     assert refused.error['message'] == "Can't update access token."
     assert refused.error['extensions'] == {
-        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'TOKEN_REVOKED'}
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'TOKEN_REVOKED',
+    }
 
 
 def test_relay_refresh_off_the_refresh_path_is_refused_in_cookie_modes(relay, cookie_api):
@@ -176,6 +210,7 @@ def test_relay_refresh_off_the_refresh_path_is_refused_in_cookie_modes(relay, co
 
 
 # CSRF: the view's login-only rule must know the Relay tokenAuth.
+
 
 @pytest.fixture
 def fresh(cookie_mode, alice, relay) -> Api:
@@ -202,8 +237,10 @@ def test_relay_operations_need_the_csrf_token_in_cookie_modes(fresh, name):
 
 
 def test_relay_login_beside_another_mutation_needs_the_csrf_token(fresh):
-    document = ('mutation { tokenAuth(input: {username: "alice", password: "pass"}) { msg } '
-                'verify(input: {}) { msg } }')
+    document = (
+        'mutation { tokenAuth(input: {username: "alice", password: "pass"}) { msg } '
+        'verify(input: {}) { msg } }'
+    )
     assert fresh.post(document, csrf=False).status == 403
 
 
@@ -212,24 +249,33 @@ def test_relay_login_beside_another_mutation_needs_the_csrf_token(fresh):
 ADD_GROUP = 'addGroup(input: {name: "written"}) { errors { field messages } }'
 
 
-@pytest.mark.parametrize('ours, refused', [
-    ('revoke(input: {}) { msg }', True),
-    ('tokenAuth(input: {username: "alice", password: "pass"}) { msg }', True),
-    ('verify(input: {}) { msg }', False),
-], ids=['revoke', 'tokenAuth', 'verify'])
+@pytest.mark.parametrize(
+    'ours, refused',
+    [
+        ('revoke(input: {}) { msg }', True),
+        ('tokenAuth(input: {username: "alice", password: "pass"}) { msg }', True),
+        ('verify(input: {}) { msg }', False),
+    ],
+    ids=['revoke', 'tokenAuth', 'verify'],
+)
 def test_relay_writers_mixed_with_project_fields_are_refused_under_atomic_requests(
-        monkeypatch, relay, settings, alice, ours, refused):
+    monkeypatch, relay, settings, alice, ours, refused
+):
     settings.DJWTO_MODE = 'JSON'
     monkeypatch.setitem(connections['default'].settings_dict, 'ATOMIC_REQUESTS', True)
-    response = Client().post(GRAPHQL, {'query': f'mutation {{ {ours} {ADD_GROUP} }}'},
-                             content_type='application/json')
+    response = Client().post(
+        GRAPHQL, {'query': f'mutation {{ {ours} {ADD_GROUP} }}'}, content_type='application/json'
+    )
     body = response.json()
     if refused:
         assert response.status_code == 400
         name = ours.split('(')[0]
         assert body['errors'][0]['message'].startswith(f'The document mixes {name} with the project')
         assert body['errors'][0]['extensions'] == {
-            'code': 'BAD_REQUEST', 'status': 400, 'reason': 'MIXED_TRANSACTION'}
+            'code': 'BAD_REQUEST',
+            'status': 400,
+            'reason': 'MIXED_TRANSACTION',
+        }
         assert not Group.objects.exists()
     else:
         assert response.status_code == 200
@@ -243,13 +289,17 @@ def test_the_schema_check_accepts_the_relay_mutations(settings):
 
 def test_relay_refresh_at_the_refresh_path_in_every_mode(relay, api):
     login(api)
-    result = api.post(OPERATIONS['refreshAccess'][0], path=REFRESH_GRAPHQL,
-                      bearer=api.refresh if api.mode == 'JSON' else None)
+    result = api.post(
+        OPERATIONS['refreshAccess'][0],
+        path=REFRESH_GRAPHQL,
+        bearer=api.refresh if api.mode == 'JSON' else None,
+    )
     assert result.field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
 
 
 def test_relay_schema_introspects_and_prints_its_inputs():
     from .relay_schema import schema
+
     result = graphql_sync(schema.graphql_schema, get_introspection_query())
     assert result.errors is None
     printed = print_schema(build_client_schema(result.data))

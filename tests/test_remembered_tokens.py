@@ -20,13 +20,17 @@ def test_claims_that_pass_the_rules_are_remembered(settings):
     assert decode(token, REFRESH)['iss'] == 'us'
 
 
-@pytest.mark.parametrize('change', [
-    lambda claims: claims.pop('jti'),
-    lambda claims: claims.pop('exp'),
-    lambda claims: claims.update(iss='them'),
-    lambda claims: claims.update(aud='elsewhere'),
-    lambda claims: claims.update(type='other'),
-], ids=['no-jti', 'no-exp', 'other-issuer', 'other-audience', 'other-type'])
+@pytest.mark.parametrize(
+    'change',
+    [
+        lambda claims: claims.pop('jti'),
+        lambda claims: claims.pop('exp'),
+        lambda claims: claims.update(iss='them'),
+        lambda claims: claims.update(aud='elsewhere'),
+        lambda claims: claims.update(type='other'),
+    ],
+    ids=['no-jti', 'no-exp', 'other-issuer', 'other-audience', 'other-type'],
+)
 def test_claims_the_rules_refuse_are_not_remembered(settings, change):
     settings.DJWTO_ISS_CLAIM, settings.DJWTO_AUD_CLAIM = 'us', 'web'
     claims = build_refresh_claims(None)
@@ -41,7 +45,11 @@ def test_a_token_verified_with_another_key_is_not_remembered(settings):
     from .test_settings import private_pem
 
     private, public = private_pem('RS256')
-    settings.DJWTO_ALGORITHM, settings.DJWTO_SIGNING_KEY, settings.DJWTO_VERIFYING_KEY = 'RS256', private, public
+    settings.DJWTO_ALGORITHM, settings.DJWTO_SIGNING_KEY, settings.DJWTO_VERIFYING_KEY = (
+        'RS256',
+        private,
+        public,
+    )
     token = encode_remembered(build_refresh_claims(None), REFRESH)
     assert not remembered(token)
     assert decode(token, REFRESH)['type'] == 'refresh'

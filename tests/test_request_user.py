@@ -24,15 +24,23 @@ from .conftest import ME, Api
 REQUEST_USER = '{ requestUser }'
 ME_FROM_USER = '{ meFromUser }'
 ANONYMOUS = {
-    'class': 'AnonymousUser', 'username': '', 'pk': None, 'authenticated': False,
-    'canViewUsers': False, 'authModule': False,
+    'class': 'AnonymousUser',
+    'username': '',
+    'pk': None,
+    'authenticated': False,
+    'canViewUsers': False,
+    'authModule': False,
 }
 
 
 def token_user(user: User, *, can_view_users: bool = False) -> dict:
     return {
-        'class': 'TokenUser', 'username': user.username, 'pk': user.pk, 'authenticated': True,
-        'canViewUsers': can_view_users, 'authModule': can_view_users,
+        'class': 'TokenUser',
+        'username': user.username,
+        'pk': user.pk,
+        'authenticated': True,
+        'canViewUsers': can_view_users,
+        'authModule': can_view_users,
     }
 
 
@@ -43,6 +51,7 @@ def request_user_from_tokens(settings):
 
 
 # The token's user: no query.
+
 
 def test_resolver_sees_the_token_user_without_a_query(logged_in, alice, django_assert_num_queries):
     with django_assert_num_queries(0):
@@ -68,7 +77,6 @@ def test_request_without_a_token_or_session_is_anonymous(api, django_assert_num_
 # A session without a token keeps its user.
 
 
-
 def test_session_user_is_kept_without_a_token(session_browser, alice):
     answer = session_browser.post(REQUEST_USER).field('requestUser')
     assert answer['class'] == 'User' and answer['username'] == 'alice' and answer['pk'] == alice.pk
@@ -76,10 +84,13 @@ def test_session_user_is_kept_without_a_token(session_browser, alice):
 
 def test_a_token_wins_over_the_session(session_browser, bob):
     session_browser.login('bob')
-    assert session_browser.with_access(REQUEST_USER).field('requestUser') == token_user(bob, can_view_users=True)
+    assert session_browser.with_access(REQUEST_USER).field('requestUser') == token_user(
+        bob, can_view_users=True
+    )
 
 
 # A token that does not verify: AnonymousUser, and the decorators refuse as before.
+
 
 def expire(api, clock):
     clock.tick(301)
@@ -111,21 +122,24 @@ def test_a_bad_token_does_not_fall_back_to_the_session(clock, session_browser):
 
 # The database user: one query when read, none otherwise.
 
+
 @pytest.fixture
 def database_mode(settings):
     settings.DJWTO_REQUEST_USER = 'database'
 
 
-def test_database_mode_reads_the_user_once_on_first_touch(database_mode, logged_in,
-                                                          django_assert_num_queries):
+def test_database_mode_reads_the_user_once_on_first_touch(
+    database_mode, logged_in, django_assert_num_queries
+):
     with django_assert_num_queries(1):
         assert logged_in.with_access(ME_FROM_USER).field('meFromUser') == 'alice'
     answer = logged_in.with_access(REQUEST_USER).field('requestUser')
     assert answer['class'] == 'User' and answer['username'] == 'alice'
 
 
-def test_database_mode_costs_nothing_when_the_user_is_not_read(database_mode, logged_in,
-                                                               django_assert_num_queries):
+def test_database_mode_costs_nothing_when_the_user_is_not_read(
+    database_mode, logged_in, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         assert logged_in.with_access(ME).field('me') == 'alice'
 
@@ -148,8 +162,7 @@ def test_database_mode_refuses_a_deleted_user(database_mode, logged_in, alice):
     assert refusal_of(logged_in.with_access(ME_FROM_USER), 'meFromUser') == UNKNOWN
 
 
-def test_database_mode_refuses_another_account_given_the_deleted_ones_id(database_mode, logged_in,
-                                                                          alice):
+def test_database_mode_refuses_another_account_given_the_deleted_ones_id(database_mode, logged_in, alice):
     pk = alice.pk
     alice.delete()
     User.objects.create_user('mallory', pk=pk, password='pass')
@@ -159,8 +172,10 @@ def test_database_mode_refuses_another_account_given_the_deleted_ones_id(databas
 def test_database_mode_refuses_an_inactive_user(database_mode, logged_in, alice):
     alice.is_active = False
     alice.save()
-    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == \
-        ('User is inactive.', 'USER_INACTIVE')
+    assert refusal_of(logged_in.with_access(REQUEST_USER), 'requestUser') == (
+        'User is inactive.',
+        'USER_INACTIVE',
+    )
 
 
 def test_token_mode_ignores_the_database(logged_in, alice):
@@ -169,6 +184,7 @@ def test_token_mode_ignores_the_database(logged_in, alice):
 
 
 # DJWTO_REQUEST_USER.
+
 
 def test_by_default_request_user_is_left_to_django_as_in_djwto(logged_in, settings):
     del settings.DJWTO_REQUEST_USER
@@ -203,6 +219,7 @@ def test_an_invalid_request_user_setting_fails_closed(logged_in, settings, caplo
 
 # TokenUser itself, from a real token's claims.
 
+
 @pytest.fixture
 def bob_token_user(bob, rf, settings) -> TokenUser:
     settings.DJWTO_MODE = 'JSON'
@@ -214,8 +231,13 @@ def bob_token_user(bob, rf, settings) -> TokenUser:
 
 def test_token_user_answers_like_a_django_user(bob_token_user, bob):
     user = bob_token_user
-    assert (user.pk, user.id, user.username, user.get_username(), str(user)) == \
-        (bob.pk, bob.pk, 'bob', 'bob', 'bob')
+    assert (user.pk, user.id, user.username, user.get_username(), str(user)) == (
+        bob.pk,
+        bob.pk,
+        'bob',
+        'bob',
+        'bob',
+    )
     assert user.is_authenticated and not user.is_anonymous and user.is_active
     assert not user.is_staff and not user.is_superuser
     assert user.has_perms(['auth.view_user']) and not user.has_perms(['auth.view_user', 'auth.add_user'])

@@ -41,8 +41,9 @@ def get_view(api: Api, bearer: str | None = None) -> tuple[int, dict]:
     return response.status_code, response.json()
 
 
-def test_plain_view_sees_the_token_user_without_a_query(middleware, logged_in, alice,
-                                                        django_assert_num_queries):
+def test_plain_view_sees_the_token_user_without_a_query(
+    middleware, logged_in, alice, django_assert_num_queries
+):
     with django_assert_num_queries(0):
         assert get_view(logged_in) == (200, token_user(alice))
 
@@ -84,8 +85,9 @@ def test_plain_view_with_an_expired_token_is_anonymous(middleware, clock, logged
     assert get_view(logged_in) == (200, ANONYMOUS)
 
 
-def test_plain_view_database_mode_reads_the_user_once(middleware, logged_in, settings,
-                                                      django_assert_num_queries):
+def test_plain_view_database_mode_reads_the_user_once(
+    middleware, logged_in, settings, django_assert_num_queries
+):
     settings.DJWTO_REQUEST_USER = 'database'
     # One query for the user, and ModelBackend's for has_perm and has_module_perms.
     with django_assert_num_queries(3):
@@ -93,12 +95,12 @@ def test_plain_view_database_mode_reads_the_user_once(middleware, logged_in, set
     assert status == 200 and answer['class'] == 'User' and answer['username'] == 'alice'
 
 
-def test_plain_view_database_mode_refuses_a_deleted_user_with_a_403(middleware, logged_in, settings,
-                                                                    alice):
+def test_plain_view_database_mode_refuses_a_deleted_user_with_a_403(middleware, logged_in, settings, alice):
     settings.DJWTO_REQUEST_USER = 'database'
     alice.delete()
     assert get_view(logged_in) == (
-        403, {'error': "The token's user does not exist.", 'reason': 'USER_UNKNOWN'},
+        403,
+        {'error': "The token's user does not exist.", 'reason': 'USER_UNKNOWN'},
     )
 
 
@@ -107,6 +109,7 @@ def test_the_middleware_and_our_view_set_the_user_once(middleware, logged_in, al
 
 
 # Where the middleware goes.
+
 
 def test_the_middleware_before_authentication_middleware_is_a_check_error(settings):
     at = settings.MIDDLEWARE.index(AUTHENTICATION)
@@ -129,6 +132,7 @@ def test_the_middleware_with_request_user_off_is_a_check_error(middleware, setti
 
 # CSRF: the token's user is not a session.
 
+
 @pytest.fixture(params=[False, True], ids=['view', 'view+middleware'])
 def maybe_middleware(request, settings):
     if request.param:
@@ -146,8 +150,6 @@ def test_token_user_does_not_bring_csrf_to_a_login_only_document(maybe_middlewar
     cookie_api.login()
     result = cookie_api.post(LOGIN, {'username': 'alice', 'password': 'pass'}, csrf=False)
     assert result.field('tokenAuth')['msg'] == 'User already authenticated.'
-
-
 
 
 def test_session_still_needs_csrf_when_its_token_is_bad(maybe_middleware, clock, settings, session_browser):

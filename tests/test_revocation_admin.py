@@ -32,21 +32,27 @@ def session(mode, alice, clock):
     return api
 
 
-def test_adding_a_jti_to_the_blacklist_revokes_that_session(admin_client, session,
-                                                            django_capture_on_commit_callbacks):
+def test_adding_a_jti_to_the_blacklist_revokes_that_session(
+    admin_client, session, django_capture_on_commit_callbacks
+):
     jti = decode(session.token('refresh'))['jti']
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin_client.post('/admin/gql_djwto/jwtblacklist/add/', {'jti': jti, 'expires_0': '', 'expires_1': ''})
+        response = admin_client.post(
+            '/admin/gql_djwto/jwtblacklist/add/', {'jti': jti, 'expires_0': '', 'expires_1': ''}
+        )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert JWTBlacklist.objects.filter(jti=jti).exists()
     assert session.with_refresh(REFRESH_ACCESS).error['message'] == REFUSED
 
 
-def test_a_jti_added_by_the_admin_reaches_access_tokens_with_the_cache(admin_client, session, revocation_cache,
-                                                                       django_capture_on_commit_callbacks):
+def test_a_jti_added_by_the_admin_reaches_access_tokens_with_the_cache(
+    admin_client, session, revocation_cache, django_capture_on_commit_callbacks
+):
     jti = decode(session.token('refresh'))['jti']
     with django_capture_on_commit_callbacks(execute=True):
-        admin_client.post('/admin/gql_djwto/jwtblacklist/add/', {'jti': jti, 'expires_0': '', 'expires_1': ''})
+        admin_client.post(
+            '/admin/gql_djwto/jwtblacklist/add/', {'jti': jti, 'expires_0': '', 'expires_1': ''}
+        )
     assert session.with_access(VERIFY).error['extensions']['reason'] == 'TOKEN_REVOKED'
 
 
@@ -55,15 +61,20 @@ def test_blacklist_rows_are_read_only_and_hide_the_token(admin_client, session):
     row = JWTBlacklist.objects.get()
     page = admin_client.get(f'/admin/gql_djwto/jwtblacklist/{row.pk}/change/').content.decode()
     assert row.jti in page and session.token('refresh') not in page
-    assert admin_client.post(f'/admin/gql_djwto/jwtblacklist/{row.pk}/change/', {'jti': 'other'}).status_code == 403
+    assert (
+        admin_client.post(f'/admin/gql_djwto/jwtblacklist/{row.pk}/change/', {'jti': 'other'}).status_code
+        == 403
+    )
 
 
-def test_adding_a_user_revocation_ends_every_session_of_that_user(admin_client, session, alice, settings,
-                                                                  django_capture_on_commit_callbacks):
+def test_adding_a_user_revocation_ends_every_session_of_that_user(
+    admin_client, session, alice, settings, django_capture_on_commit_callbacks
+):
     settings.DJWTO_REVOKE_ALL = True
     received = []
-    signals.jwt_all_revoked.connect(lambda sender, **kwargs: received.append(kwargs), weak=False,
-                                    dispatch_uid='admin-test')
+    signals.jwt_all_revoked.connect(
+        lambda sender, **kwargs: received.append(kwargs), weak=False, dispatch_uid='admin-test'
+    )
     try:
         with django_capture_on_commit_callbacks(execute=True):
             response = admin_client.post('/admin/gql_djwto/userrevocation/add/', {'user': alice.pk})
@@ -83,8 +94,9 @@ def test_the_action_moves_an_existing_cutoff_forward(admin_client, session, alic
     later = browser_like(session.mode)
     later.login().field('tokenAuth')
     clock.tick(1)
-    response = admin_client.post('/admin/gql_djwto/userrevocation/', {
-        'action': 'end_sessions_again', '_selected_action': [alice.pk]})
+    response = admin_client.post(
+        '/admin/gql_djwto/userrevocation/', {'action': 'end_sessions_again', '_selected_action': [alice.pk]}
+    )
     assert response.status_code == 302
     assert UserRevocation.objects.get().not_before > first
     assert later.with_refresh(REFRESH_ACCESS).error['message'] == REFUSED

@@ -51,8 +51,9 @@ def test_request_user_of_a_revoked_session_is_anonymous(logged_in, revocation_ca
 
 def test_a_revoke_in_the_document_reaches_a_later_field(cookie_api, revocation_cache):
     cookie_api.login()
-    result = cookie_api.post('mutation { verify { msg } revoke { msg } second: verify { msg } }',
-                             path=REFRESH_GRAPHQL)
+    result = cookie_api.post(
+        'mutation { verify { msg } revoke { msg } second: verify { msg } }', path=REFRESH_GRAPHQL
+    )
     assert result.data['verify'] == {'msg': 'Token is valid'}
     assert result.data['revoke'] == {'msg': 'Token successfully blacklisted.'}
     assert result.data['second'] is None
@@ -63,7 +64,8 @@ def test_delete_cookies_still_works_for_a_revoked_session(cookie_api, revocation
     cookie_api.login()
     cookie_api.with_refresh(REVOKE).field('revoke')
     assert cookie_api.with_access(DELETE_COOKIES).field('deleteCookies') == {
-        'msg': 'Tokens successfully deleted.'}
+        'msg': 'Tokens successfully deleted.'
+    }
 
 
 def test_verify_refresh_refuses_a_revoked_refresh_token_with_the_cache(logged_in, revocation_cache):
@@ -76,9 +78,9 @@ def test_verify_refresh_does_not_look_without_the_cache_as_in_djwto(logged_in):
     assert logged_in.with_refresh(VERIFY_REFRESH).field('verify')['msg'] == 'Token is valid'
 
 
-def test_verify_makes_no_query_and_asks_the_cache_once_per_request(logged_in, revocation_cache,
-                                                                   django_assert_num_queries,
-                                                                   monkeypatch):
+def test_verify_makes_no_query_and_asks_the_cache_once_per_request(
+    logged_in, revocation_cache, django_assert_num_queries, monkeypatch
+):
     calls = []
     original = redis.Redis.execute_command
 
@@ -114,14 +116,19 @@ def test_a_cache_that_is_down_refuses_access_tokens_and_says_why(logged_in, brok
     with caplog.at_level(logging.ERROR, logger='gql_djwto'):
         result = logged_in.with_access(VERIFY)
     assert result.error['message'] == 'Failed to process request.'
-    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'}
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'NOT_PROCESSED',
+    }
     assert "Revocation cache 'revocation' failed while checking an access token" in caplog.text
     assert 'refused' in caplog.text
     assert token not in caplog.text
 
 
-def test_fail_open_accepts_access_tokens_while_the_cache_is_down(logged_in, broken_revocation_cache, caplog,
-                                                                  settings):
+def test_fail_open_accepts_access_tokens_while_the_cache_is_down(
+    logged_in, broken_revocation_cache, caplog, settings
+):
     settings.DJWTO_REVOCATION_FAIL_OPEN = True
     token = logged_in.token('access')
     with caplog.at_level(logging.ERROR, logger='gql_djwto'):
@@ -133,23 +140,28 @@ def test_fail_open_accepts_access_tokens_while_the_cache_is_down(logged_in, brok
 def test_revoke_while_the_cache_is_down_still_blacklists_and_logs(logged_in, broken_revocation_cache, caplog):
     with caplog.at_level(logging.ERROR, logger='gql_djwto'):
         assert logged_in.with_refresh(REVOKE).field('revoke') == {'msg': 'Token successfully blacklisted.'}
-    assert "failed while recording a revoked session" in caplog.text
+    assert 'failed while recording a revoked session' in caplog.text
     assert logged_in.token('refresh') not in caplog.text
 
 
-@pytest.mark.parametrize('setting, value, check_id', [
-    ('DJWTO_REVOCATION_CACHE', 'no-such-cache', 'gql_djwto.E060'),
-    ('DJWTO_REVOCATION_FAIL_OPEN', 'yes', 'gql_djwto.E061'),
-    ('DJWTO_REVOKE_ALL', 1, 'gql_djwto.E062'),
-])
+@pytest.mark.parametrize(
+    'setting, value, check_id',
+    [
+        ('DJWTO_REVOCATION_CACHE', 'no-such-cache', 'gql_djwto.E060'),
+        ('DJWTO_REVOCATION_FAIL_OPEN', 'yes', 'gql_djwto.E061'),
+        ('DJWTO_REVOKE_ALL', 1, 'gql_djwto.E062'),
+    ],
+)
 def test_bad_settings_are_system_check_errors(settings, setting, value, check_id):
     from gql_djwto.checks import check_settings
+
     setattr(settings, setting, value)
     assert [message.id for message in check_settings()] == [check_id]
 
 
 def test_a_per_process_revocation_cache_is_warned_about(settings):
     from gql_djwto.checks import check_revocation
+
     settings.CACHES = {'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'}}
     settings.DJWTO_REVOCATION_CACHE = 'default'
     assert [message.id for message in check_revocation()] == ['gql_djwto.W010']
@@ -157,16 +169,20 @@ def test_a_per_process_revocation_cache_is_warned_about(settings):
 
 def test_redis_passes_the_revocation_check(settings):
     from gql_djwto.checks import check_revocation
-    settings.CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',
-                                   'LOCATION': REDIS_URL}}
+
+    settings.CACHES = {
+        'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': REDIS_URL}
+    }
     settings.DJWTO_REVOCATION_CACHE = 'default'
     assert check_revocation() == []
 
 
 def test_without_jti_or_iat_the_features_are_warned_about(settings):
     from gql_djwto.checks import check_revocation
-    settings.CACHES = {'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',
-                                   'LOCATION': REDIS_URL}}
+
+    settings.CACHES = {
+        'default': {'BACKEND': 'django.core.cache.backends.redis.RedisCache', 'LOCATION': REDIS_URL}
+    }
     settings.DJWTO_REVOCATION_CACHE = 'default'
     settings.DJWTO_JTI_CLAIM = False
     settings.DJWTO_IAT_CLAIM = False

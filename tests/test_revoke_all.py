@@ -10,7 +10,12 @@ from gql_djwto import signals
 from gql_djwto.models import UserRevocation
 
 from .conftest import (
-    ME, REFRESH_ACCESS, UPDATE_REFRESH, VERIFY, VERIFY_REFRESH, browser_like,
+    ME,
+    REFRESH_ACCESS,
+    UPDATE_REFRESH,
+    VERIFY,
+    VERIFY_REFRESH,
+    browser_like,
 )
 from .revocation_cache import revocation_cache  # noqa: F401
 
@@ -87,7 +92,10 @@ def test_other_users_keep_their_sessions(sessions, bob):
     bobs = browser_like(first.mode)
     bobs.login('bob')
     first.with_access(REVOKE_ALL).field('revokeAll')
-    assert bobs.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
+    assert (
+        bobs.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 def test_a_login_after_the_cutoff_works(sessions, clock):
@@ -96,8 +104,14 @@ def test_a_login_after_the_cutoff_works(sessions, clock):
     clock.tick(1)  # the cutoff second itself is refused whole: see the README
     again = browser_like(first.mode)
     again.login().field('tokenAuth')
-    assert again.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
-    assert again.with_refresh(UPDATE_REFRESH).field('updateRefresh')['msg'] == 'Refresh token successfully updated.'
+    assert (
+        again.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
+    assert (
+        again.with_refresh(UPDATE_REFRESH).field('updateRefresh')['msg']
+        == 'Refresh token successfully updated.'
+    )
 
 
 def test_without_the_cache_access_tokens_live_until_they_expire(sessions, clock):
@@ -127,7 +141,9 @@ def test_refresh_checks_blacklist_and_cutoff_in_one_statement(sessions, django_a
         first.with_refresh(UPDATE_REFRESH).field('updateRefresh')
 
 
-def test_a_password_change_ends_every_session(sessions, alice, all_revoked, django_capture_on_commit_callbacks):
+def test_a_password_change_ends_every_session(
+    sessions, alice, all_revoked, django_capture_on_commit_callbacks
+):
     first, second = sessions
     with django_capture_on_commit_callbacks(execute=True):
         alice.set_password('new password')
@@ -164,25 +180,37 @@ def test_saving_other_fields_ends_nothing_and_asks_nothing(sessions, alice, djan
         alice.save(update_fields=['last_login'])
     alice.first_name = 'Alice'
     alice.save()
-    assert first.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
+    assert (
+        first.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 def test_a_hasher_upgrade_at_login_is_not_a_password_change(revoke_all, mode, settings, db):
-    settings.PASSWORD_HASHERS = ['django.contrib.auth.hashers.MD5PasswordHasher',
-                                 'tests.hashers.RetiredHasher']
+    settings.PASSWORD_HASHERS = [
+        'django.contrib.auth.hashers.MD5PasswordHasher',
+        'tests.hashers.RetiredHasher',
+    ]
     from django.contrib.auth.hashers import make_password
+
     User.objects.create(username='alice', password=make_password('pass', hasher='retired_md5'))
     api = browser_like(mode)
     api.login().field('tokenAuth')
     assert User.objects.get().password.startswith('md5$'), 'upgraded at login'
-    assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
+    assert (
+        api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 def test_without_the_setting_a_password_change_ends_nothing(logged_in, alice):
     alice.set_password('new password')
     alice.save()
     assert not UserRevocation.objects.exists()
-    assert logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == 'Access token successfully refreshed.'
+    assert (
+        logged_in.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 def test_revoke_all_without_iat_claims_is_refused(revoke_all, api, settings):
@@ -195,5 +223,9 @@ def test_revoke_all_without_iat_claims_is_refused(revoke_all, api, settings):
 
 def test_the_user_table_is_found_by_its_own_column(db):
     field = UserRevocation._meta.get_field('user')
-    assert field.column in {column.name for column in connection.introspection.get_table_description(
-        connection.cursor(), UserRevocation._meta.db_table)}
+    assert field.column in {
+        column.name
+        for column in connection.introspection.get_table_description(
+            connection.cursor(), UserRevocation._meta.db_table
+        )
+    }

@@ -74,7 +74,10 @@ class Drill:
             result = self.verify(issued)
             if issued.key not in self.verifying:  # the signature is checked first
                 assert result.error['extensions'] == {
-                    'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_INVALID'}, result.body
+                    'code': 'FORBIDDEN',
+                    'status': 403,
+                    'reason': 'TOKEN_INVALID',
+                }, result.body
                 assert result.error['message'] in (errors.UNKNOWN_KEY_ID, 'Signature verification failed')
             elif issued.expires <= time.time():
                 assert result.error['extensions']['reason'] == 'TOKEN_EXPIRED'

@@ -50,12 +50,16 @@ def schema_messages(path):
         return [m for m in checks.run_checks() if m.id in ('gql_djwto.E102', 'gql_djwto.E103')]
 
 
-@pytest.mark.parametrize('path, error', [
-    ('tests.schema_that_fails_to_import.schema', 'RuntimeError: the schema module has a bug'),
-    ('tests.no_such_module.schema', 'ModuleNotFoundError'),
-    (f'{HERE}.no_such_schema', 'ImportError'),
-    (f'{HERE}.not_a_schema', 'is not a graphene Schema'),
-], ids=['module-raises', 'no-module', 'no-attribute', 'not-a-schema'])
+@pytest.mark.parametrize(
+    'path, error',
+    [
+        ('tests.schema_that_fails_to_import.schema', 'RuntimeError: the schema module has a bug'),
+        ('tests.no_such_module.schema', 'ModuleNotFoundError'),
+        (f'{HERE}.no_such_schema', 'ImportError'),
+        (f'{HERE}.not_a_schema', 'is not a graphene Schema'),
+    ],
+    ids=['module-raises', 'no-module', 'no-attribute', 'not-a-schema'],
+)
 def test_a_schema_that_cannot_be_imported_is_a_check_error(path, error):
     [message] = schema_messages(path)
     assert message.level == checks.ERROR and message.id == 'gql_djwto.E102'

@@ -37,30 +37,49 @@ def demo_url(tmp_path_factory):
     port = free_port()
     demo = ServerProcess.start(
         ['-m', 'schema_demo', '--port', str(port)],
-        demo_environment(DEMO_DATABASE=str(folder / 'demo.sqlite3'), DJWTO_MODE='JSON',
-                         DJWTO_LOGIN_FAILURES_PER_ADDRESS=str(LOGIN_FAILURES)),
-        folder / 'demo.log', port,
+        demo_environment(
+            DEMO_DATABASE=str(folder / 'demo.sqlite3'),
+            DJWTO_MODE='JSON',
+            DJWTO_LOGIN_FAILURES_PER_ADDRESS=str(LOGIN_FAILURES),
+        ),
+        folder / 'demo.log',
+        port,
     )
     yield demo.url
     demo.stop()
 
 
 def test_generated_documents_never_get_a_server_error(demo_url):
-    login = requests.post(demo_url + '/graphql/', timeout=HTTP_TIMEOUT, json={
-        'query': 'mutation { tokenAuth(username: "bob", password: "pass") { access refresh } }',
-    }).json()['data']['tokenAuth']
+    login = requests.post(
+        demo_url + '/graphql/',
+        timeout=HTTP_TIMEOUT,
+        json={
+            'query': 'mutation { tokenAuth(username: "bob", password: "pass") { access refresh } }',
+        },
+    ).json()['data']['tokenAuth']
     schema = schemathesis.graphql.from_url(demo_url + '/graphql/', timeout=HTTP_TIMEOUT)
-    cases = st.one_of([
-        schema.as_strategy(generation_mode=generation_mode, headers=headers)
-        for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
-        for headers in (None, {'Authorization': f'Bearer {login["access"]}'},
-                        {'Authorization': f'Bearer {login["refresh"]}'})
-    ])
+    cases = st.one_of(
+        [
+            schema.as_strategy(generation_mode=generation_mode, headers=headers)
+            for generation_mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE)
+            for headers in (
+                None,
+                {'Authorization': f'Bearer {login["access"]}'},
+                {'Authorization': f'Bearer {login["refresh"]}'},
+            )
+        ]
+    )
     statuses: Counter[int] = Counter()
     server_errors: list[str] = []
 
-    @hypothesis_settings(max_examples=REQUESTS, deadline=None, derandomize=True, database=None,
-                         phases=[Phase.generate], suppress_health_check=list(HealthCheck))
+    @hypothesis_settings(
+        max_examples=REQUESTS,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(case=cases)
     def send(case):
         # A new connection each time: keep-alive with runserver waits ~40 ms per request.
@@ -72,7 +91,9 @@ def test_generated_documents_never_get_a_server_error(demo_url):
     send()
 
     sent = sum(statuses.values())
-    print(f'\nschemathesis sent {sent} documents; statuses {dict(sorted(statuses.items()))}; '
-          f'5xx seen {len(server_errors)}')
+    print(
+        f'\nschemathesis sent {sent} documents; statuses {dict(sorted(statuses.items()))}; '
+        f'5xx seen {len(server_errors)}'
+    )
     assert sent >= 500
     assert server_errors == []

@@ -22,7 +22,14 @@ from django.urls import set_script_prefix
 from gql_djwto.models import JWTBlacklist
 
 from .conftest import (
-    DELETE_COOKIES, GRAPHQL, LOGIN, REFRESH_ACCESS, REFRESH_GRAPHQL, REVOKE, UPDATE_REFRESH, Api,
+    DELETE_COOKIES,
+    GRAPHQL,
+    LOGIN,
+    REFRESH_ACCESS,
+    REFRESH_GRAPHQL,
+    REVOKE,
+    UPDATE_REFRESH,
+    Api,
 )
 
 PREFIX = '/app'
@@ -64,11 +71,14 @@ def test_the_refresh_cookie_is_set_under_the_prefix(prefixed_api):
     assert cookie['path'] == COOKIE_PATH
 
 
-@pytest.mark.parametrize('operation, field', [
-    pytest.param(REFRESH_ACCESS, 'refreshAccess', id='refreshAccess'),
-    pytest.param(UPDATE_REFRESH, 'updateRefresh', id='updateRefresh'),
-    pytest.param(REVOKE, 'revoke', id='revoke'),
-])
+@pytest.mark.parametrize(
+    'operation, field',
+    [
+        pytest.param(REFRESH_ACCESS, 'refreshAccess', id='refreshAccess'),
+        pytest.param(UPDATE_REFRESH, 'updateRefresh', id='updateRefresh'),
+        pytest.param(REVOKE, 'revoke', id='revoke'),
+    ],
+)
 def test_refresh_operations_succeed_at_the_prefixed_refresh_url(prefixed_api, operation, field):
     prefixed_api.login().field('tokenAuth')
     result = prefixed_api.with_refresh(operation)
@@ -93,7 +103,9 @@ def test_a_refresh_token_off_the_refresh_path_is_still_refused(prefixed_api):
     refresh = prefixed_api.token('refresh')
     prefixed_api.client.cookies['jwt_refresh'] = refresh  # sent where no browser would send it
     result = prefixed_api.client.post(
-        GRAPHQL, {'query': REFRESH_ACCESS}, content_type='application/json',
+        GRAPHQL,
+        {'query': REFRESH_ACCESS},
+        content_type='application/json',
         HTTP_X_CSRFTOKEN=prefixed_api.client.cookies['csrftoken'].value,
     ).json()
     assert result['errors'][0]['message'] == 'Refresh token is only sent in path: app/api/token/refresh'
@@ -103,8 +115,7 @@ def test_a_missing_refresh_cookie_off_the_path_names_the_prefixed_path(prefixed_
     prefixed_api.login().field('tokenAuth')
     result = prefixed_api.with_refresh(REFRESH_ACCESS, path=GRAPHQL)
     assert result.error['message'] == (
-        'Refresh cookie is only sent in path "/app/api/token/refresh". '
-        'Requested path was: /app/graphql/.'
+        'Refresh cookie is only sent in path "/app/api/token/refresh". Requested path was: /app/graphql/.'
     )
 
 
@@ -124,6 +135,7 @@ def test_json_mode_works_under_a_prefix(settings, alice):
 
 # Over real HTTP, with a cookie jar that honours Path, as a browser does.
 
+
 class MountedAtPrefix:
     """What a server mounting the project at /app does: move the prefix to SCRIPT_NAME."""
 
@@ -136,7 +148,7 @@ class MountedAtPrefix:
             start_response('404 Not Found', [('Content-Type', 'text/plain')])
             return [b'Only /app is served here.']
         environ['SCRIPT_NAME'] = PREFIX
-        environ['PATH_INFO'] = path[len(PREFIX):] or '/'
+        environ['PATH_INFO'] = path[len(PREFIX) :] or '/'
         return self.application(environ, start_response)
 
 
@@ -145,8 +157,9 @@ def mounted_server(transactional_db, settings):
     """A live server (Django's WSGIHandler) mounted at /app, sharing the test database."""
     settings.ALLOWED_HOSTS = ['127.0.0.1']
     settings.DJWTO_COOKIE_SECURE = False  # plain http: a jar keeps no Secure cookie for it
-    shared = {conn.alias: conn for conn in connections.all()
-              if conn.vendor == 'sqlite' and conn.is_in_memory_db()}
+    shared = {
+        conn.alias: conn for conn in connections.all() if conn.vendor == 'sqlite' and conn.is_in_memory_db()
+    }
     thread = LiveServerThread('127.0.0.1', MountedAtPrefix, connections_override=shared, port=0)
     thread.daemon = True
     for conn in shared.values():
@@ -162,16 +175,22 @@ def mounted_server(transactional_db, settings):
 
 
 def post(session: requests.Session, url: str, query: str, variables=None) -> dict:
-    response = session.post(url, json={'query': query, 'variables': variables or {}}, timeout=10,
-                            headers={'X-CSRFToken': session.cookies.get('csrftoken', '')})
+    response = session.post(
+        url,
+        json={'query': query, 'variables': variables or {}},
+        timeout=10,
+        headers={'X-CSRFToken': session.cookies.get('csrftoken', '')},
+    )
     assert response.status_code == 200, response.text[:300]
     return response.json()
 
 
 @pytest.mark.parametrize('mode', ['ONE-COOKIE', 'TWO-COOKIES'])
 def test_a_cookie_jar_sends_the_refresh_cookie_only_to_the_prefixed_refresh_url(
-        mounted_server, settings, mode):
+    mounted_server, settings, mode
+):
     from django.contrib.auth.models import User
+
     User.objects.create_user('alice', password='pass')
     settings.DJWTO_MODE = mode
     session = requests.Session()

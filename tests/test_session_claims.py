@@ -27,6 +27,7 @@ def with_perm(alice):
 
 # Reissue.
 
+
 @pytest.mark.parametrize('query', REFRESHERS)
 def test_a_removed_permission_is_gone_from_the_next_access_token(reissue, with_perm, api, query):
     api.login()
@@ -58,9 +59,13 @@ def test_reissue_keeps_the_sessions_claims(reissue, clock, alice, api):
     assert decode(api.token('refresh')) == before, 'without rotation the refresh token comes back as sent'
 
 
-@pytest.mark.parametrize('query, message', [
-    (REFRESH_ACCESS, "Can't update access token."), (UPDATE_REFRESH, "Can't update refresh token."),
-])
+@pytest.mark.parametrize(
+    'query, message',
+    [
+        (REFRESH_ACCESS, "Can't update access token."),
+        (UPDATE_REFRESH, "Can't update refresh token."),
+    ],
+)
 def test_a_deleted_users_refresh_is_refused(reissue, alice, api, query, message):
     api.login()
     alice.delete()
@@ -88,7 +93,9 @@ def test_a_revoked_session_is_refused_before_its_user_is_read(reissue, alice, ap
 
 
 @pytest.mark.parametrize('query', REFRESHERS)
-def test_reissue_makes_at_most_three_statements(reissue, with_perm, api, query, django_assert_max_num_queries):
+def test_reissue_makes_at_most_three_statements(
+    reissue, with_perm, api, query, django_assert_max_num_queries
+):
     api.login()
     with django_assert_max_num_queries(3):
         assert refresh(api, query).errors == []
@@ -104,6 +111,7 @@ def test_reissue_and_rotation_together(reissue, settings, with_perm, api):
 
 
 # The absolute session lifetime.
+
 
 @pytest.fixture
 def one_hour_sessions(settings):

@@ -47,7 +47,10 @@ def headers(session: Api, case: dict) -> dict:
 def test_session_mutation_runs_only_where_graphene_django_runs_it(session, alice, case):
     # graphene-django's refusal is Django's HTML page: only its status is read.
     graphene_response = session.client.post(
-        GRAPHENE, {'query': RENAME}, content_type='application/json', **headers(session, case),
+        GRAPHENE,
+        {'query': RENAME},
+        content_type='application/json',
+        **headers(session, case),
     )
     graphene_ran = renamed(alice)
     alice.first_name = ''

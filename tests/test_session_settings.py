@@ -26,11 +26,21 @@ def djwto_messages():
 
 
 def test_the_defaults_are_djwtos():
-    assert {name: DEFAULTS[name] for name in SETTING_IDS if name in (
-        'DJWTO_ROTATE_REFRESH_TOKENS', 'DJWTO_ROTATION_GRACE', 'DJWTO_REFRESH_CLAIMS',
-        'DJWTO_MAX_SESSION_LIFETIME')} == {
-        'DJWTO_ROTATE_REFRESH_TOKENS': False, 'DJWTO_ROTATION_GRACE': timedelta(seconds=10),
-        'DJWTO_REFRESH_CLAIMS': 'keep', 'DJWTO_MAX_SESSION_LIFETIME': None,
+    assert {
+        name: DEFAULTS[name]
+        for name in SETTING_IDS
+        if name
+        in (
+            'DJWTO_ROTATE_REFRESH_TOKENS',
+            'DJWTO_ROTATION_GRACE',
+            'DJWTO_REFRESH_CLAIMS',
+            'DJWTO_MAX_SESSION_LIFETIME',
+        )
+    } == {
+        'DJWTO_ROTATE_REFRESH_TOKENS': False,
+        'DJWTO_ROTATION_GRACE': timedelta(seconds=10),
+        'DJWTO_REFRESH_CLAIMS': 'keep',
+        'DJWTO_MAX_SESSION_LIFETIME': None,
     }
 
 
@@ -44,12 +54,15 @@ def test_an_invalid_sessions_setting_is_an_error_under_its_id(settings, name, va
         getattr(djwto_settings, name.removeprefix('DJWTO_'))
 
 
-@pytest.mark.parametrize('name, value', [
-    ('DJWTO_ROTATE_REFRESH_TOKENS', True),
-    ('DJWTO_ROTATION_GRACE', timedelta(0)),
-    ('DJWTO_REFRESH_CLAIMS', 'reissue'),
-    ('DJWTO_MAX_SESSION_LIFETIME', timedelta(days=30)),
-])
+@pytest.mark.parametrize(
+    'name, value',
+    [
+        ('DJWTO_ROTATE_REFRESH_TOKENS', True),
+        ('DJWTO_ROTATION_GRACE', timedelta(0)),
+        ('DJWTO_REFRESH_CLAIMS', 'reissue'),
+        ('DJWTO_MAX_SESSION_LIFETIME', timedelta(days=30)),
+    ],
+)
 def test_a_valid_sessions_setting_passes_the_checks(settings, name, value):
     setattr(settings, name, value)
     assert djwto_messages() == []

@@ -27,12 +27,23 @@ KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
 ENV_KEY = 'signing-key-from-the-environment-long-enough-for-hs256'
 
 CONTRACT_DEFAULTS = {
-    'ISS_CLAIM': None, 'SUB_CLAIM': None, 'AUD_CLAIM': None,
-    'IAT_CLAIM': True, 'JTI_CLAIM': True, 'ALLOW_REFRESH_UPDATE': True,
-    'ACCESS_TOKEN_LIFETIME': timedelta(minutes=5), 'REFRESH_TOKEN_LIFETIME': timedelta(days=1),
-    'NBF_LIFETIME': timedelta(0), 'VERIFYING_KEY': None, 'ALGORITHM': 'HS256', 'MODE': 'JSON',
-    'REFRESH_COOKIE_PATH': 'api/token/refresh', 'SAME_SITE': 'Lax', 'DOMAIN': None,
-    'CSRF': True, 'COOKIE_SECURE': True,
+    'ISS_CLAIM': None,
+    'SUB_CLAIM': None,
+    'AUD_CLAIM': None,
+    'IAT_CLAIM': True,
+    'JTI_CLAIM': True,
+    'ALLOW_REFRESH_UPDATE': True,
+    'ACCESS_TOKEN_LIFETIME': timedelta(minutes=5),
+    'REFRESH_TOKEN_LIFETIME': timedelta(days=1),
+    'NBF_LIFETIME': timedelta(0),
+    'VERIFYING_KEY': None,
+    'ALGORITHM': 'HS256',
+    'MODE': 'JSON',
+    'REFRESH_COOKIE_PATH': 'api/token/refresh',
+    'SAME_SITE': 'Lax',
+    'DOMAIN': None,
+    'CSRF': True,
+    'COOKIE_SECURE': True,
 }
 
 INVALID = [
@@ -83,13 +94,14 @@ def djwto_check_messages():
 
 # Reading.
 
+
 def test_defaults_are_djwtos():
     for attr, default in CONTRACT_DEFAULTS.items():
         assert getattr(djwto_settings, attr) == default, attr
 
 
 def test_importing_the_package_reads_no_setting():
-    script = textwrap.dedent('''
+    script = textwrap.dedent("""
         import django
         from django.conf import settings
         settings.configure(
@@ -102,11 +114,19 @@ def test_importing_the_package_reads_no_setting():
         from gql_djwto.settings import djwto_settings
         print('imported', flush=True)
         djwto_settings.MODE
-    ''')
-    env = {name: value for name, value in os.environ.items()
-           if name not in ('DJWTO_SIGNING_KEY', 'DJANGO_SETTINGS_MODULE')}
-    done = subprocess.run([sys.executable, '-c', script], capture_output=True, text=True,
-                          cwd=Path(__file__).parent.parent, env=env)
+    """)
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in ('DJWTO_SIGNING_KEY', 'DJANGO_SETTINGS_MODULE')
+    }
+    done = subprocess.run(
+        [sys.executable, '-c', script],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent.parent,
+        env=env,
+    )
     assert done.stdout == 'imported\n', done.stderr
     last_line = done.stderr.strip().splitlines()[-1]
     assert last_line.startswith('django.core.exceptions.ImproperlyConfigured: DJWTO_MODE must be')
@@ -162,6 +182,7 @@ def test_deleted_signing_key_falls_back_to_the_environment(settings, monkeypatch
 
 # Validation.
 
+
 def test_invalid_setting_raises_improperly_configured_naming_it(misconfigured):
     with pytest.raises(ImproperlyConfigured, match=misconfigured):
         getattr(djwto_settings, misconfigured.removeprefix('DJWTO_'))
@@ -194,10 +215,14 @@ def private_pem(algorithm):
         key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     else:
         key = ec.generate_private_key(ec.SECP256R1())
-    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                serialization.NoEncryption()).decode()
-    public = key.public_key().public_bytes(serialization.Encoding.PEM,
-                                           serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+    private = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    ).decode()
+    public = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private, public
 
 
@@ -216,8 +241,10 @@ def test_asymmetric_algorithm_without_verifying_key_is_a_check_error(settings, a
 
 # A bad setting met by a request.
 
-NOT_PROCESSED = {'message': 'Failed to process request.',
-                 'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'}}
+NOT_PROCESSED = {
+    'message': 'Failed to process request.',
+    'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'},
+}
 TOKEN_SETTINGS = [case for case in INVALID if not case[0].startswith('DJWTO_DOCUMENT_CACHE_')]
 
 
@@ -234,8 +261,10 @@ def cookie_client(alice, settings):
 def post(api, query, variables=None):
     """POST a new document (so the document cache stores one) with the CSRF header."""
     response = api.client.post(
-        '/graphql/', json.dumps({'query': f'{query} # {uuid.uuid4()}', 'variables': variables or {}}),
-        content_type='application/json', HTTP_X_CSRFTOKEN=api.client.cookies['csrftoken'].value,
+        '/graphql/',
+        json.dumps({'query': f'{query} # {uuid.uuid4()}', 'variables': variables or {}}),
+        content_type='application/json',
+        HTTP_X_CSRFTOKEN=api.client.cookies['csrftoken'].value,
     )
     assert response.status_code == 200
     return response.json()
@@ -251,7 +280,8 @@ def only_error(body, operation):
 
 @pytest.mark.parametrize('name, value', TOKEN_SETTINGS, ids=[case_id(*c) for c in TOKEN_SETTINGS])
 def test_invalid_setting_met_by_login_is_a_coded_graphql_error(
-        cookie_client, settings, monkeypatch, name, value):
+    cookie_client, settings, monkeypatch, name, value
+):
     monkeypatch.delenv('DJWTO_SIGNING_KEY', raising=False)
     setattr(settings, name, value)
     body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'})
@@ -260,13 +290,19 @@ def test_invalid_setting_met_by_login_is_a_coded_graphql_error(
 
 @pytest.mark.parametrize('name, value', INVALID, ids=[case_id(*c) for c in INVALID])
 def test_invalid_setting_met_by_verify_is_a_coded_graphql_error(
-        cookie_client, settings, monkeypatch, name, value):
+    cookie_client, settings, monkeypatch, name, value
+):
     monkeypatch.delenv('DJWTO_SIGNING_KEY', raising=False)
     setattr(settings, name, value)
     error = only_error(post(cookie_client, VERIFY), 'verify')
     # Settings that decoding needs stop it; the others let it refuse the bad token.
-    assert error in (NOT_PROCESSED, {'message': 'Invalid header padding',
-                                     'extensions': {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MALFORMED'}})
+    assert error in (
+        NOT_PROCESSED,
+        {
+            'message': 'Invalid header padding',
+            'extensions': {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_MALFORMED'},
+        },
+    )
 
 
 def test_invalid_document_cache_size_leaves_requests_served(cookie_client, settings):
@@ -289,12 +325,15 @@ def test_asymmetric_key_that_does_not_parse_is_a_check_error(settings):
     assert [m for m in djwto_check_messages() if 'DJWTO_SIGNING_KEY' in m.msg]
 
 
-@pytest.mark.parametrize('keys, operation', [
-    ({'DJWTO_VERIFYING_KEY': None}, 'verify'),
-    ({'DJWTO_SIGNING_KEY': 'not a PEM key', 'DJWTO_VERIFYING_KEY': 'not a PEM key'}, 'tokenAuth'),
-], ids=['no-verifying-key', 'keys-not-pem'])
-def test_unusable_asymmetric_key_met_by_a_request_is_a_coded_graphql_error(
-        alice, settings, keys, operation):
+@pytest.mark.parametrize(
+    'keys, operation',
+    [
+        ({'DJWTO_VERIFYING_KEY': None}, 'verify'),
+        ({'DJWTO_SIGNING_KEY': 'not a PEM key', 'DJWTO_VERIFYING_KEY': 'not a PEM key'}, 'tokenAuth'),
+    ],
+    ids=['no-verifying-key', 'keys-not-pem'],
+)
+def test_unusable_asymmetric_key_met_by_a_request_is_a_coded_graphql_error(alice, settings, keys, operation):
     private, _ = private_pem('RS256')
     settings.DJWTO_ALGORITHM = 'RS256'
     settings.DJWTO_SIGNING_KEY = private
@@ -307,6 +346,7 @@ def test_unusable_asymmetric_key_met_by_a_request_is_a_coded_graphql_error(
 
 
 # GraphiQL: served while DEBUG is on, unless DJWTO_GRAPHIQL says otherwise.
+
 
 def graphiql_served():
     response = Client().get('/graphql/', HTTP_ACCEPT='text/html')
@@ -338,6 +378,7 @@ def test_graphiql_default_follows_override_settings_of_debug(db, settings):
 
 # A value read while the settings change is answered, never kept.
 
+
 def test_a_value_computed_across_a_settings_change_is_not_kept():
     change = override_settings(DJWTO_ACCESS_TOKEN_LIFETIME=timedelta(minutes=1))
 
@@ -351,9 +392,10 @@ def test_a_value_computed_across_a_settings_change_is_not_kept():
         return djwto_settings.ACCESS_TOKEN_LIFETIME
 
     try:
-        assert djwto_settings.derived(('test-lifetime',), compute_then_settings_change) == timedelta(minutes=5)
+        assert djwto_settings.derived(('test-lifetime',), compute_then_settings_change) == timedelta(
+            minutes=5
+        )
         assert djwto_settings.derived(('test-lifetime',), lifetime) == timedelta(minutes=1)
     finally:
         change.disable()
     assert djwto_settings.derived(('test-lifetime',), lifetime) == timedelta(minutes=5)
-

@@ -96,9 +96,12 @@ def test_no_signal_when_verify_fails(api, recorder):
 
 def test_handlers_connected_to_another_sender_hear_nothing(logged_in):
     from gql_djwto import signals
+
     heard = []
     signals.jwt_token_validated.connect(
-        lambda sender, **kwargs: heard.append(sender), sender='SomeOtherView', weak=False,
+        lambda sender, **kwargs: heard.append(sender),
+        sender='SomeOtherView',
+        weak=False,
     )
     logged_in.with_access(VERIFY).field('verify')
     assert heard == []

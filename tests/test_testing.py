@@ -33,11 +33,16 @@ def me(client: JWTClient):
 
 # tokens_for and service.issue_tokens
 
+
 def test_tokens_for_signs_a_pair_the_view_accepts(settings, alice, recorder):
     settings.DJWTO_MODE = 'JSON'
     tokens = tokens_for(alice)
-    response = Client().post('/graphql/', {'query': ME}, content_type='application/json',
-                             HTTP_AUTHORIZATION=f'Bearer {tokens.access}')
+    response = Client().post(
+        '/graphql/',
+        {'query': ME},
+        content_type='application/json',
+        HTTP_AUTHORIZATION=f'Bearer {tokens.access}',
+    )
     assert response.json() == {'data': {'me': 'alice'}}
     assert json.loads(decode_to_json(tokens.refresh, 'refresh')) == tokens.refresh_claims
     assert tokens.access_claims['jti'] == tokens.refresh_claims['jti']
@@ -67,6 +72,7 @@ def test_authenticate_passes_its_request_to_the_claims_handler(settings, client,
 
 
 # JWTClient
+
 
 def test_authenticated_client_reads_its_own_resolvers(client, alice):
     client.authenticate(alice)
@@ -140,7 +146,8 @@ def test_delete_cookies_through_the_view_empties_the_cookie_jar(cookie_mode, ali
     client = JWTClient()
     client.authenticate(alice)
     assert client.execute('mutation { deleteCookies { msg } }').data == {
-        'deleteCookies': {'msg': 'Tokens successfully deleted.'}}
+        'deleteCookies': {'msg': 'Tokens successfully deleted.'}
+    }
     assert {'jwt_refresh', 'jwt_access', 'jwt_access_token', 'jwt_access_payload'}.isdisjoint(client.cookies)
     assert me(client).errors[0]['message'] == NO_ACCESS_TOKEN[cookie_mode]
 
@@ -154,13 +161,16 @@ def test_other_paths_serve_another_schema(mode, alice):
     assert added.data == {'addGroup': {'errors': []}}
 
 
-@pytest.mark.parametrize('path, sent', [
-    ('/api/token/refresh/graphql/', True),
-    ('/api/token/refresh', True),
-    ('/api/token/refreshed/', False),
-    ('/api/token/', False),
-    ('/graphql/', False),
-])
+@pytest.mark.parametrize(
+    'path, sent',
+    [
+        ('/api/token/refresh/graphql/', True),
+        ('/api/token/refresh', True),
+        ('/api/token/refreshed/', False),
+        ('/api/token/', False),
+        ('/graphql/', False),
+    ],
+)
 def test_refresh_cookie_reaches_the_paths_a_browser_sends_it_to(cookie_mode, alice, path, sent):
     client = JWTClient()
     client.authenticate(alice)

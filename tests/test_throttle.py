@@ -25,7 +25,9 @@ def alice_hashed(alice, counting_hasher):
     return alice
 
 
-def test_repeated_failures_for_a_username_are_throttled(api, alice_hashed, counting_hasher, settings, recorder):
+def test_repeated_failures_for_a_username_are_throttled(
+    api, alice_hashed, counting_hasher, settings, recorder
+):
     settings.DJWTO_LOGIN_FAILURES_PER_USERNAME = 3
     for _ in range(3):
         assert api.login(password='wrong').error['extensions']['status'] == 401
@@ -33,7 +35,11 @@ def test_repeated_failures_for_a_username_are_throttled(api, alice_hashed, count
     recorder.clear()
     result = api.login()  # even the right password waits for the window
     assert result.error['message'] == THROTTLED
-    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
+    assert result.error['extensions'] == {
+        'code': 'TOO_MANY_REQUESTS',
+        'status': 429,
+        'reason': 'LOGIN_THROTTLED',
+    }
     assert counting_hasher.checks == 3, 'a throttled attempt never runs the hasher'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [('jwt_login_fail', THROTTLED)]
 
@@ -92,8 +98,7 @@ def test_throttling_can_be_turned_off(api, alice_hashed, settings):
 
 def test_aliased_logins_in_one_document_check_one_password(api, alice_hashed, counting_hasher, recorder):
     aliases = ' '.join(
-        f'a{index}: tokenAuth(username: "alice", password: "wrong{index}") {{ msg }}'
-        for index in range(100)
+        f'a{index}: tokenAuth(username: "alice", password: "wrong{index}") {{ msg }}' for index in range(100)
     )
     result = api.post(f'mutation {{ {aliases} }}')
     assert counting_hasher.checks == 1

@@ -33,15 +33,18 @@ def throttle_cache(settings, backend, **options):
     settings.DJWTO_LOGIN_THROTTLE_CACHE = 'throttle'
 
 
-@pytest.mark.parametrize('backend, reason', [
-    (LOCMEM, 'counts in each server process on its own, and drops counts once it holds 300 entries'),
-    ('django.core.cache.backends.dummy.DummyCache', 'counts nothing'),
-    ('django.core.cache.backends.filebased.FileBasedCache', 'drops counts once it holds 300 entries'),
-    ('django.core.cache.backends.db.DatabaseCache', 'drops counts once it holds 300 entries'),
-    ('django.core.cache.backends.memcached.PyMemcacheCache', 'evicts counts when its memory is full'),
-    ('django.core.cache.backends.memcached.PyLibMCCache', 'evicts counts when its memory is full'),
-    ('tests.test_throttle_check.ProjectLocMemCache', 'counts in each server process on its own'),
-])
+@pytest.mark.parametrize(
+    'backend, reason',
+    [
+        (LOCMEM, 'counts in each server process on its own, and drops counts once it holds 300 entries'),
+        ('django.core.cache.backends.dummy.DummyCache', 'counts nothing'),
+        ('django.core.cache.backends.filebased.FileBasedCache', 'drops counts once it holds 300 entries'),
+        ('django.core.cache.backends.db.DatabaseCache', 'drops counts once it holds 300 entries'),
+        ('django.core.cache.backends.memcached.PyMemcacheCache', 'evicts counts when its memory is full'),
+        ('django.core.cache.backends.memcached.PyLibMCCache', 'evicts counts when its memory is full'),
+        ('tests.test_throttle_check.ProjectLocMemCache', 'counts in each server process on its own'),
+    ],
+)
 def test_a_per_process_or_evicting_throttle_cache_is_a_deploy_warning(settings, backend, reason):
     throttle_cache(settings, backend)
     [message] = w005()
@@ -57,8 +60,9 @@ class ProjectLocMemCache(LocMemCache):
 
 
 def test_the_warning_names_the_configured_max_entries(settings):
-    throttle_cache(settings, 'django.core.cache.backends.filebased.FileBasedCache',
-                   OPTIONS={'MAX_ENTRIES': 5000})
+    throttle_cache(
+        settings, 'django.core.cache.backends.filebased.FileBasedCache', OPTIONS={'MAX_ENTRIES': 5000}
+    )
     [message] = w005()
     assert 'once it holds 5000 entries' in message.msg
 
@@ -113,7 +117,9 @@ def test_a_dummy_cache_really_throttles_nothing(api, settings):
     """What the Dummy warning says, shown: eleven wrong passwords, eleven password checks."""
     throttle_cache(settings, 'django.core.cache.backends.dummy.DummyCache')
     for _ in range(11):
-        assert api.post(LOGIN, {'username': 'alice', 'password': 'wrong'}).error['extensions']['status'] == 401
+        assert (
+            api.post(LOGIN, {'username': 'alice', 'password': 'wrong'}).error['extensions']['status'] == 401
+        )
 
 
 @pytest.mark.parametrize('mode', ['JSON'], indirect=True)

@@ -35,14 +35,14 @@ CONCURRENT = 30
 HTTP_TIMEOUT = 120  # thirty PBKDF2 checks on a shared machine, before the fix
 LOGIN = 'mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { msg access } }'
 PASSWORD = 'right-password'
-SETUP = '''
+SETUP = """
 import sys, django
 django.setup()
 from django.core.management import call_command
 from django.contrib.auth.models import User
 call_command("migrate", verbosity=0)
 User.objects.create_user(sys.argv[1], password=sys.argv[2])
-'''
+"""
 
 
 @pytest.fixture(scope='module')
@@ -64,20 +64,37 @@ def server(redis_running, username, tmp_path_factory):
     """The demo under gunicorn, on an SQLite file of its own, counting failures in Redis."""
     folder = tmp_path_factory.mktemp('throttle-http')
     env = demo_environment(
-        DJANGO_SETTINGS_MODULE='schema_demo.settings', DEMO_DATABASE=str(folder / 'demo.sqlite3'),
-        DEMO_DEBUG='0', DEMO_REDIS_URL=REDIS_URL, DJWTO_MODE='JSON',
+        DJANGO_SETTINGS_MODULE='schema_demo.settings',
+        DEMO_DATABASE=str(folder / 'demo.sqlite3'),
+        DEMO_DEBUG='0',
+        DEMO_REDIS_URL=REDIS_URL,
+        DJWTO_MODE='JSON',
         DJWTO_SIGNING_KEY=secrets.token_urlsafe(48),
         DJWTO_LOGIN_FAILURES_PER_USERNAME=str(LIMIT),
         # The address count is shared by everyone on 127.0.0.1: this test is about the username's.
         DJWTO_LOGIN_FAILURES_PER_ADDRESS='0',
     )
-    subprocess.run([sys.executable, '-c', SETUP, username, PASSWORD],
-                   cwd=REPO, env=env, check=True, timeout=120)
+    subprocess.run(
+        [sys.executable, '-c', SETUP, username, PASSWORD], cwd=REPO, env=env, check=True, timeout=120
+    )
     port = free_port()
     started = ServerProcess.start(
-        ['-m', 'gunicorn', 'schema_demo.wsgi:application', '--bind', f'127.0.0.1:{port}',
-         '--workers', '2', '--threads', str(CONCURRENT // 2), '--timeout', str(HTTP_TIMEOUT)],
-        env, folder / 'gunicorn.log', port,
+        [
+            '-m',
+            'gunicorn',
+            'schema_demo.wsgi:application',
+            '--bind',
+            f'127.0.0.1:{port}',
+            '--workers',
+            '2',
+            '--threads',
+            str(CONCURRENT // 2),
+            '--timeout',
+            str(HTTP_TIMEOUT),
+        ],
+        env,
+        folder / 'gunicorn.log',
+        port,
     )
     yield started
     started.stop()
@@ -85,9 +102,17 @@ def server(redis_running, username, tmp_path_factory):
 
 def login_status(server: ServerProcess, username: str, password: str) -> int:
     """The ``status`` extension of the login's error (200 when it succeeded)."""
-    response = requests.post(f'{server.url}/graphql/', json={'query': LOGIN, 'variables': {
-        'u': username, 'p': password,
-    }}, timeout=HTTP_TIMEOUT)
+    response = requests.post(
+        f'{server.url}/graphql/',
+        json={
+            'query': LOGIN,
+            'variables': {
+                'u': username,
+                'p': password,
+            },
+        },
+        timeout=HTTP_TIMEOUT,
+    )
     assert response.status_code == 200, response.text[:500]
     body = response.json()
     if body.get('errors'):

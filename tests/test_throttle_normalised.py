@@ -42,7 +42,8 @@ def counting_backend(settings):
 
 @pytest.mark.parametrize('variant', VARIANTS)
 def test_after_ten_failures_for_alice_every_spelling_is_refused_without_a_password_check(
-        api, counting_backend, recorder, variant):
+    api, counting_backend, recorder, variant
+):
     for _ in range(10):
         assert api.login('alice', 'wrong').error['extensions']['status'] == 401
     assert counting_backend.calls == 10
@@ -51,7 +52,11 @@ def test_after_ten_failures_for_alice_every_spelling_is_refused_without_a_passwo
     result = api.login(variant, 'pass')  # the right password too
 
     assert result.error['message'] == THROTTLED
-    assert result.error['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
+    assert result.error['extensions'] == {
+        'code': 'TOO_MANY_REQUESTS',
+        'status': 429,
+        'reason': 'LOGIN_THROTTLED',
+    }
     assert counting_backend.calls == 10, 'a throttled spelling never reaches the backend'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [('jwt_login_fail', THROTTLED)]
 

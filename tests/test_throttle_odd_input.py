@@ -30,14 +30,18 @@ def bad_credentials(api):
     return error['message'], error['extensions']
 
 
-@pytest.mark.parametrize('username, password', [
-    pytest.param('\ud800', 'pass', id='username-lone-high-surrogate'),
-    pytest.param('ali\udfffce', 'pass', id='username-lone-low-surrogate'),
-    pytest.param('alice', '\ud83d', id='password-lone-surrogate'),
-    pytest.param('\udc80', 'x\ud800y', id='both'),
-])
+@pytest.mark.parametrize(
+    'username, password',
+    [
+        pytest.param('\ud800', 'pass', id='username-lone-high-surrogate'),
+        pytest.param('ali\udfffce', 'pass', id='username-lone-low-surrogate'),
+        pytest.param('alice', '\ud83d', id='password-lone-surrogate'),
+        pytest.param('\udc80', 'x\ud800y', id='both'),
+    ],
+)
 def test_a_lone_surrogate_in_the_credentials_is_refused_as_wrong_credentials(
-        api, counting_backend, recorder, caplog, username, password):
+    api, counting_backend, recorder, caplog, username, password
+):
     expected_message, expected_extensions = bad_credentials(api)
     recorder.clear()
     calls = counting_backend.calls
@@ -47,7 +51,11 @@ def test_a_lone_surrogate_in_the_credentials_is_refused_as_wrong_credentials(
 
     assert result.status == 200
     assert result.error['message'] == expected_message
-    assert result.error['extensions'] == expected_extensions == {'code': 'UNAUTHENTICATED', 'status': 401, 'reason': 'BAD_CREDENTIALS'}
+    assert (
+        result.error['extensions']
+        == expected_extensions
+        == {'code': 'UNAUTHENTICATED', 'status': 401, 'reason': 'BAD_CREDENTIALS'}
+    )
     assert 'codec' not in result.response.content.decode()
     assert counting_backend.calls == calls, 'no backend is asked about text it cannot store'
     assert [(name, kwargs['error']) for name, _, kwargs in recorder.events] == [
@@ -75,8 +83,10 @@ def throttle_cache_down(settings):
     port = free_port()
     settings.CACHES = {
         'default': {'BACKEND': 'django.core.cache.backends.locmem.LocMemCache'},
-        'throttle': {'BACKEND': 'django.core.cache.backends.redis.RedisCache',
-                     'LOCATION': f'redis://127.0.0.1:{port}/0'},
+        'throttle': {
+            'BACKEND': 'django.core.cache.backends.redis.RedisCache',
+            'LOCATION': f'redis://127.0.0.1:{port}/0',
+        },
     }
     settings.DJWTO_LOGIN_THROTTLE_CACHE = 'throttle'
     return port
@@ -84,11 +94,16 @@ def throttle_cache_down(settings):
 
 @pytest.mark.parametrize('password', ['pass', 'wrong'])
 def test_with_the_throttle_cache_down_every_login_is_refused_with_a_coded_answer(
-        api, throttle_cache_down, counting_backend, recorder, caplog, password):
+    api, throttle_cache_down, counting_backend, recorder, caplog, password
+):
     result = api.login('alice', password)
 
     assert result.error['message'] == NOT_PROCESSED
-    assert result.error['extensions'] == {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'}
+    assert result.error['extensions'] == {
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'NOT_PROCESSED',
+    }
     body = result.response.content.decode()
     for internal in ('127.0.0.1', str(throttle_cache_down), 'Error 111', 'onnect', 'redis', 'Redis'):
         assert internal not in body

@@ -42,7 +42,7 @@ def address_count():
 def test_successful_logins_give_their_place_back(api, address_limit):
     for _ in range(5):
         assert logged_out(api).login().field('tokenAuth')['msg'] == 'Tokens successfully created.'
-    assert not address_count(), "no place is held after successes"
+    assert not address_count(), 'no place is held after successes'
 
 
 def test_refused_attempts_hold_no_place(api, bob, settings):
@@ -74,7 +74,6 @@ def test_the_count_expires_with_its_window(api, settings, clock):
     assert api.login().field('tokenAuth')['msg'] == 'Tokens successfully created.'
 
 
-
 def require_redis():
     if not port_is_open(6379):
         message = 'SKIPPED LOUDLY: needs Redis at 127.0.0.1:6379'
@@ -94,8 +93,11 @@ def throttle_backend(request, settings):
         require_redis()
     settings.CACHES = {
         'default': {'BACKEND': LOCMEM},
-        'throttle': {'BACKEND': request.param, 'LOCATION': 'redis://127.0.0.1:6379/0',
-                     'KEY_PREFIX': f'gql-djwto-tests-{uuid.uuid4().hex}'},
+        'throttle': {
+            'BACKEND': request.param,
+            'LOCATION': 'redis://127.0.0.1:6379/0',
+            'KEY_PREFIX': f'gql-djwto-tests-{uuid.uuid4().hex}',
+        },
     }
     settings.DJWTO_LOGIN_THROTTLE_CACHE = 'throttle'
     settings.DJWTO_LOGIN_FAILURES_PER_ADDRESS = 0
@@ -132,8 +134,11 @@ def test_a_count_in_redis_always_has_an_expiry(settings, rf):
     require_redis()
     settings.CACHES = {
         'default': {'BACKEND': LOCMEM},
-        'throttle': {'BACKEND': REDIS, 'LOCATION': 'redis://127.0.0.1:6379/0',
-                     'KEY_PREFIX': f'gql-djwto-tests-{uuid.uuid4().hex}'},
+        'throttle': {
+            'BACKEND': REDIS,
+            'LOCATION': 'redis://127.0.0.1:6379/0',
+            'KEY_PREFIX': f'gql-djwto-tests-{uuid.uuid4().hex}',
+        },
     }
     settings.DJWTO_LOGIN_THROTTLE_CACHE = 'throttle'
     reserve_attempt(rf.post('/graphql/'), 'carol')

@@ -41,7 +41,9 @@ def refusal(result):
     """Return the message of a 403 refusal (whose reason must fit the message)."""
     message = result.error['message']
     assert result.error['extensions'] == {
-        'code': 'FORBIDDEN', 'status': 403, 'reason': expected_reason(message),
+        'code': 'FORBIDDEN',
+        'status': 403,
+        'reason': expected_reason(message),
     }
     assert result.data == {'verify': None}
     return result.error['message']
@@ -54,13 +56,16 @@ def assert_uuid4(value):
 
 # Claims, through tokenAuth and verify, in every mode.
 
+
 def test_refresh_claims_are_djwtos(api, alice, clock, t0):
     api.login()
     claims = verified_claims(api, 'refresh')
     assert_uuid4(claims.pop('jti'))
     assert type(claims['iat']) is int and type(claims['exp']) is int
     assert claims == {
-        'iat': t0, 'exp': t0 + DAY, 'type': 'refresh',
+        'iat': t0,
+        'exp': t0 + DAY,
+        'type': 'refresh',
         'user': {'username': 'alice', 'id': alice.pk, 'perms': []},
     }
 
@@ -69,14 +74,22 @@ def test_access_claims_copy_the_refresh_claims_with_their_own_type_and_times(api
     api.login()
     refresh = verified_claims(api, 'refresh')
     assert verified_claims(api) == {
-        **refresh, 'type': 'access', 'iat': t0, 'refresh_iat': t0, 'exp': t0 + 300,
+        **refresh,
+        'type': 'access',
+        'iat': t0,
+        'refresh_iat': t0,
+        'exp': t0 + 300,
     }
     clock.tick(60)
     answer = api.with_refresh(REFRESH_ACCESS).field('refreshAccess')
     if api.mode == 'JSON':
         api.access = answer['access']
     assert verified_claims(api) == {
-        **refresh, 'type': 'access', 'iat': t0 + 60, 'refresh_iat': t0, 'exp': t0 + 360,
+        **refresh,
+        'type': 'access',
+        'iat': t0 + 60,
+        'refresh_iat': t0,
+        'exp': t0 + 360,
     }
 
 
@@ -138,13 +151,21 @@ def test_expired_refresh_token_is_refused(api, clock):
 
 # Asymmetric algorithms, end to end.
 
+
 def pem_pair(private_key):
     private = private_key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption(),
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
     ).decode()
-    public = private_key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo,
-    ).decode()
+    public = (
+        private_key.public_key()
+        .public_bytes(
+            serialization.Encoding.PEM,
+            serialization.PublicFormat.SubjectPublicKeyInfo,
+        )
+        .decode()
+    )
     return private, public
 
 
@@ -171,12 +192,15 @@ def test_asymmetric_keys_sign_with_the_private_and_verify_with_the_public_key(ap
     assert jwt.get_unverified_header(token)['alg'] == algorithm
     assert jwt.decode(token, public, algorithms=[algorithm])['type'] == 'access'
     other_private, _ = pem_pair(new_private_key(algorithm))
-    api.set_token('access', jwt.encode(jwt.decode(token, public, algorithms=[algorithm]),
-                                       other_private, algorithm=algorithm))
+    api.set_token(
+        'access',
+        jwt.encode(jwt.decode(token, public, algorithms=[algorithm]), other_private, algorithm=algorithm),
+    )
     assert refusal(api.with_access(VERIFY)) == 'Signature verification failed'
 
 
 # Replaceable claim builders.
+
 
 def test_perms_handler_decides_the_perms_claim(api, settings, bob):
     settings.DJWTO_PERMS_HANDLER = 'tests.handlers.perms_with_extra'
@@ -201,10 +225,16 @@ def test_claims_handler_builds_the_claim_set_from_user_and_request(api, settings
 
 # decode() on hand-made tokens: PyJWT's messages.
 
+
 def claims(**changes):
     now = int(time.time())
-    base = {'iat': now, 'exp': now + 60, 'jti': str(uuid.uuid4()), 'type': 'access',
-            'user': {'username': 'alice', 'id': 1, 'perms': []}}
+    base = {
+        'iat': now,
+        'exp': now + 60,
+        'jti': str(uuid.uuid4()),
+        'type': 'access',
+        'user': {'username': 'alice', 'id': 1, 'perms': []},
+    }
     base.update(changes)
     return {name: value for name, value in base.items() if value is not None}
 
@@ -253,7 +283,7 @@ def test_hs256_token_keyed_with_the_public_key_is_refused(settings, key_pair):
     settings.DJWTO_ALGORITHM = algorithm
     settings.DJWTO_SIGNING_KEY = private
     settings.DJWTO_VERIFYING_KEY = public
-    signed = f"{b64({'alg': 'HS256', 'typ': 'JWT'})}.{b64(claims())}"
+    signed = f'{b64({"alg": "HS256", "typ": "JWT"})}.{b64(claims())}'
     digest = hmac.new(public.encode(), signed.encode(), hashlib.sha256).digest()
     signature = base64.urlsafe_b64encode(digest).decode().rstrip('=')
     assert refused(f'{signed}.{signature}') == 'The specified alg value is not allowed'
@@ -263,14 +293,17 @@ def test_malformed_token_is_refused():
     assert refused('not-a-token') == 'Not enough segments'
 
 
-@pytest.mark.parametrize('changes, message', [
-    ({'iss': 'intruder'}, 'Invalid issuer'),
-    ({'iss': None}, 'Token is missing the "iss" claim'),
-    ({'aud': 'elsewhere'}, "Audience doesn't match"),
-    ({'aud': None}, 'Token is missing the "aud" claim'),
-    ({'sub': 'somebody-else'}, 'Invalid subject'),
-    ({'sub': None}, 'Token is missing the "sub" claim'),
-])
+@pytest.mark.parametrize(
+    'changes, message',
+    [
+        ({'iss': 'intruder'}, 'Invalid issuer'),
+        ({'iss': None}, 'Token is missing the "iss" claim'),
+        ({'aud': 'elsewhere'}, "Audience doesn't match"),
+        ({'aud': None}, 'Token is missing the "aud" claim'),
+        ({'sub': 'somebody-else'}, 'Invalid subject'),
+        ({'sub': None}, 'Token is missing the "sub" claim'),
+    ],
+)
 def test_registered_claims_must_match_the_settings(settings, changes, message):
     settings.DJWTO_ISS_CLAIM = 'issuer'
     settings.DJWTO_AUD_CLAIM = 'web'
@@ -306,6 +339,7 @@ def test_refresh_token_without_exp_is_refused_when_only_the_access_lifetime_is_n
 # The per-process memory of verified tokens (tokens.verified_tokens): it may
 # only spare work, never change an answer.
 
+
 def test_a_verified_token_is_remembered_and_answers_the_same_claims():
     token = encode(claims())
     first = decode(token, 'access')
@@ -339,11 +373,14 @@ def test_a_remembered_token_is_refused_once_the_key_changes(settings):
     assert decode(token, 'access')['type'] == 'access'
 
 
-@pytest.mark.parametrize('setting, value, message', [
-    ('DJWTO_ISS_CLAIM', 'another-issuer', 'Token is missing the "iss" claim'),
-    ('DJWTO_AUD_CLAIM', 'another-audience', 'Token is missing the "aud" claim'),
-    ('DJWTO_SUB_CLAIM', 'another-subject', 'Token is missing the "sub" claim'),
-])
+@pytest.mark.parametrize(
+    'setting, value, message',
+    [
+        ('DJWTO_ISS_CLAIM', 'another-issuer', 'Token is missing the "iss" claim'),
+        ('DJWTO_AUD_CLAIM', 'another-audience', 'Token is missing the "aud" claim'),
+        ('DJWTO_SUB_CLAIM', 'another-subject', 'Token is missing the "sub" claim'),
+    ],
+)
 def test_a_remembered_token_meets_new_claim_rules(settings, setting, value, message):
     token = encode(claims())
     decode(token, 'access')

@@ -29,12 +29,18 @@ WRITTEN, REFUSED = ADD.format(name='written'), ADD.format(name='')
 # Documents of the project's mutations, and which groups graphene-django's
 # view keeps of them under each setting.
 DOCUMENTS = {
-    'all well': (f'mutation {{ {WRITTEN} }}',
-                 {None: ['written'], 'ATOMIC_REQUESTS': ['written'], 'ATOMIC_MUTATIONS': ['written']}),
-    'form errors': (f'mutation {{ a: {WRITTEN} b: {REFUSED} }}',
-                    {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': []}),
-    'a failing field': (f'mutation {{ {WRITTEN} fail {{ ok }} }}',
-                        {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': ['written']}),
+    'all well': (
+        f'mutation {{ {WRITTEN} }}',
+        {None: ['written'], 'ATOMIC_REQUESTS': ['written'], 'ATOMIC_MUTATIONS': ['written']},
+    ),
+    'form errors': (
+        f'mutation {{ a: {WRITTEN} b: {REFUSED} }}',
+        {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': []},
+    ),
+    'a failing field': (
+        f'mutation {{ {WRITTEN} fail {{ ok }} }}',
+        {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': ['written']},
+    ),
     'verify beside form errors': (
         f'mutation {{ verify {{ msg }} a: {WRITTEN} b: {REFUSED} }}',
         {None: ['written'], 'ATOMIC_REQUESTS': [], 'ATOMIC_MUTATIONS': []},
@@ -72,42 +78,49 @@ MIXED = {
     'fragment': f'mutation {{ revoke {{ msg }} ...F }} fragment F on ProjectMutation {{ a: {WRITTEN} }}',
     'inline fragment': f'mutation {{ revoke {{ msg }} ... {{ ... on ProjectMutation {{ a: {WRITTEN} }} }} }}',
     'behind @skip': 'mutation { revoke { msg } a: addGroup(input: {name: "written"}) @skip(if: false) '
-                    '{ errors { field messages } } }',
+    '{ errors { field messages } } }',
 }
 
 
 @pytest.mark.parametrize('option', ATOMIC)
 @pytest.mark.parametrize('document', MIXED.values(), ids=MIXED.keys())
 def test_revoke_beside_project_mutations_in_a_transaction_is_refused_before_anything_runs(
-        monkeypatch, mode, alice, recorder, option, document):
+    monkeypatch, mode, alice, recorder, option, document
+):
     turn_on(monkeypatch, option)
     api = browser_like(mode)
     api.login()
     result = api.with_refresh(document, path=OURS_AT_REFRESH_PATH)
     assert result.status == 400
     assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
-        ours='revoke', project='addGroup')  # the document names the cause
+        ours='revoke', project='addGroup'
+    )  # the document names the cause
     assert result.error['extensions'] == {'code': 'BAD_REQUEST', 'status': 400, 'reason': 'MIXED_TRANSACTION'}
     assert 'data' not in result.body
     assert groups() == []
     assert not JWTBlacklist.objects.exists()
     assert 'jwt_blacklisted' not in recorder.names()
-    assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == \
-        'Access token successfully refreshed.'
+    assert (
+        api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 @pytest.mark.parametrize('option', ATOMIC)
 def test_login_beside_project_mutations_in_a_transaction_is_refused_before_any_password_check(
-        monkeypatch, settings, alice, recorder, option):
+    monkeypatch, settings, alice, recorder, option
+):
     """Else a rollback would undo the failure count (in a database cache): unthrottled guesses."""
     settings.DJWTO_MODE = 'JSON'
     turn_on(monkeypatch, option)
     api = Api(Client(), 'JSON')
-    result = api.post('mutation { tokenAuth(username: "alice", password: "guess") { msg } fail { ok } }',
-                      path=OURS)
+    result = api.post(
+        'mutation { tokenAuth(username: "alice", password: "guess") { msg } fail { ok } }', path=OURS
+    )
     assert result.status == 400
     assert result.error['message'] == errors.MIXED_WITH_PROJECT_FIELDS.format(
-        ours='tokenAuth', project='fail')
+        ours='tokenAuth', project='fail'
+    )
     assert recorder.names() == []
 
 
@@ -115,15 +128,15 @@ def test_revoke_beside_project_mutations_runs_when_no_transaction_applies(mode, 
     api = browser_like(mode)
     api.login()
     result = api.with_refresh(f'mutation {{ revoke {{ msg }} {WRITTEN} }}', path=OURS_AT_REFRESH_PATH)
-    assert result.data == {'revoke': {'msg': 'Token successfully blacklisted.'},
-                           'addGroup': {'errors': []}}
+    assert result.data == {'revoke': {'msg': 'Token successfully blacklisted.'}, 'addGroup': {'errors': []}}
     assert groups() == ['written']
     assert api.with_refresh(REFRESH_ACCESS).error['message'] == "Can't update access token."
 
 
 @pytest.mark.parametrize('option', ATOMIC)
 def test_revoke_beside_other_gql_djwto_fields_commits_under_project_transactions(
-        monkeypatch, mode, alice, option):
+    monkeypatch, mode, alice, option
+):
     turn_on(monkeypatch, option)
     api = browser_like(mode)
     api.login()
@@ -171,8 +184,9 @@ def test_jwt_blacklisted_is_sent_once_the_row_is_committed(monkeypatch, mode, al
 
 
 @pytest.mark.parametrize('option', ATOMIC)
-def test_revoke_inside_a_projects_transaction_is_a_coded_refusal(monkeypatch, settings, alice,
-                                                                 recorder, option):
+def test_revoke_inside_a_projects_transaction_is_a_coded_refusal(
+    monkeypatch, settings, alice, recorder, option
+):
     """graphene-django's own view runs revoke inside the project's transaction: refused, not lost."""
     settings.DJWTO_MODE = 'JSON'
     turn_on(monkeypatch, option)
@@ -183,18 +197,23 @@ def test_revoke_inside_a_projects_transaction_is_a_coded_refusal(monkeypatch, se
     assert result.data == {'revoke': None}
     assert result.error['message'] == errors.REVOKE_IN_TRANSACTION
     assert result.error['extensions'] == {
-        'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'REVOKE_IN_TRANSACTION',
+        'code': 'INTERNAL_SERVER_ERROR',
+        'status': 500,
+        'reason': 'REVOKE_IN_TRANSACTION',
     }
     assert not JWTBlacklist.objects.exists()
     assert 'jwt_blacklisted' not in recorder.names()
-    assert api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg'] == \
-        'Access token successfully refreshed.'
+    assert (
+        api.with_refresh(REFRESH_ACCESS).field('refreshAccess')['msg']
+        == 'Access token successfully refreshed.'
+    )
 
 
 @pytest.mark.parametrize('option', ATOMIC)
 @pytest.mark.parametrize('field', ['refreshAccess', 'updateRefresh'])
 def test_a_rotating_refresh_beside_project_mutations_in_a_transaction_is_refused(
-        monkeypatch, settings, mode, alice, option, field):
+    monkeypatch, settings, mode, alice, option, field
+):
     """A rollback would undo the rotation while the client holds the new token: two live tokens."""
     settings.DJWTO_ROTATE_REFRESH_TOKENS = True
     turn_on(monkeypatch, option)

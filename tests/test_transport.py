@@ -10,16 +10,26 @@ REFRESH_OPERATIONS = [REFRESH_ACCESS, UPDATE_REFRESH, REVOKE, VERIFY_REFRESH]
 @pytest.fixture
 def json_api(settings, alice):
     from .conftest import browser_like
+
     settings.DJWTO_MODE = 'JSON'
     api = browser_like('JSON')
     api.login()
     return api
 
 
-@pytest.mark.parametrize('header', [
-    'Token {token}', 'bearer {token}', 'Bearer', 'Bearer ', 'Bearer  {token}',
-    'Bearer {token} {token}', '{token}', 'Basic YWxpY2U6cGFzcw==',
-])
+@pytest.mark.parametrize(
+    'header',
+    [
+        'Token {token}',
+        'bearer {token}',
+        'Bearer',
+        'Bearer ',
+        'Bearer  {token}',
+        'Bearer {token} {token}',
+        '{token}',
+        'Basic YWxpY2U6cGFzcw==',
+    ],
+)
 def test_malformed_authorization_header_is_refused(json_api, header):
     result = json_api.post(VERIFY, HTTP_AUTHORIZATION=header.format(token=json_api.access))
     assert result.error['message'] == 'Value in HTTP_AUTHORIZATION header is not valid.'

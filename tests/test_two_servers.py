@@ -36,16 +36,22 @@ HTTP_TIMEOUT = 10
 GRAPHQL = '/graphql/'
 REFRESH_GRAPHQL = '/api/token/refresh/graphql/'
 LOGIN = 'mutation($u: String!, $p: String!) { tokenAuth(username: $u, password: $p) { msg access refresh } }'
-SETUP = 'import django; django.setup(); '\
-        'from django.core.management import call_command; call_command("migrate", verbosity=0); '\
-        'from schema_demo.__main__ import create_demo_users; create_demo_users()'
+SETUP = (
+    'import django; django.setup(); '
+    'from django.core.management import call_command; call_command("migrate", verbosity=0); '
+    'from schema_demo.__main__ import create_demo_users; create_demo_users()'
+)
 
 
 def admin_connection():
     import psycopg
+
     return psycopg.connect(
-        host=os.environ.get('PGHOST', '127.0.0.1'), port=os.environ.get('PGPORT', '5432'),
-        user=os.environ.get('PGUSER', 'postgres'), dbname='postgres', autocommit=True,
+        host=os.environ.get('PGHOST', '127.0.0.1'),
+        port=os.environ.get('PGPORT', '5432'),
+        user=os.environ.get('PGUSER', 'postgres'),
+        dbname='postgres',
+        autocommit=True,
     )
 
 
@@ -56,13 +62,23 @@ def redis_is_running() -> bool:
 class Server(ServerProcess):
     """One gunicorn serving the demo, its output in a file."""
 
-    def post(self, query: str, variables: dict | None = None, *, path: str = GRAPHQL,
-             bearer: str | None = None, **headers: str) -> requests.Response:
+    def post(
+        self,
+        query: str,
+        variables: dict | None = None,
+        *,
+        path: str = GRAPHQL,
+        bearer: str | None = None,
+        **headers: str,
+    ) -> requests.Response:
         if bearer:
             headers['Authorization'] = f'Bearer {bearer}'
-        return requests.post(f'http://127.0.0.1:{self.port}{path}',
-                             json={'query': query, 'variables': variables or {}},
-                             headers=headers, timeout=HTTP_TIMEOUT)
+        return requests.post(
+            f'http://127.0.0.1:{self.port}{path}',
+            json={'query': query, 'variables': variables or {}},
+            headers=headers,
+            timeout=HTTP_TIMEOUT,
+        )
 
     def graphql(self, query: str, variables: dict | None = None, **kwargs: Any) -> dict[str, Any]:
         response = self.post(query, variables, **kwargs)
@@ -74,11 +90,24 @@ def start_gunicorns(env: dict[str, str], folder: Any, started: list[Server]) -> 
     """Start two gunicorns serving the demo under ``env``, each appended to ``started`` (the caller stops them)."""
     for name in ('a', 'b'):
         port = free_port()
-        started.append(Server.start(
-            ['-m', 'gunicorn', 'schema_demo.wsgi:application',
-             '--bind', f'127.0.0.1:{port}', '--workers', '1', '--threads', '4'],
-            env, folder / f'{name}.log', port,
-        ))
+        started.append(
+            Server.start(
+                [
+                    '-m',
+                    'gunicorn',
+                    'schema_demo.wsgi:application',
+                    '--bind',
+                    f'127.0.0.1:{port}',
+                    '--workers',
+                    '1',
+                    '--threads',
+                    '4',
+                ],
+                env,
+                folder / f'{name}.log',
+                port,
+            )
+        )
 
 
 def outcome(body: dict[str, Any]) -> Any:
@@ -103,8 +132,10 @@ def shared_database():
 def servers(shared_database, tmp_path_factory) -> list[Server]:
     """Migrate the shared database once, then serve the demo from two gunicorns."""
     env = demo_environment(
-        DJANGO_SETTINGS_MODULE='schema_demo.settings', DEMO_PG_NAME=shared_database,
-        DEMO_DEBUG='0', DJWTO_MODE='JSON',
+        DJANGO_SETTINGS_MODULE='schema_demo.settings',
+        DEMO_PG_NAME=shared_database,
+        DEMO_DEBUG='0',
+        DJWTO_MODE='JSON',
         DJWTO_SIGNING_KEY=secrets.token_urlsafe(48),
         DJWTO_LOGIN_FAILURES_PER_USERNAME=str(FAILURES_ALLOWED),
     )
@@ -128,13 +159,16 @@ def test_revoke_through_one_server_is_refused_at_once_by_the_other(servers):
     refresh_access = 'mutation { refreshAccess { msg access } }'
     assert outcome(b.graphql(refresh_access, path=REFRESH_GRAPHQL, bearer=refresh)) == (
         'Access token successfully refreshed.'
-    ), 'server b verifies server a\'s tokens'
+    ), "server b verifies server a's tokens"
 
     assert outcome(a.graphql('mutation { revoke { msg } }', path=REFRESH_GRAPHQL, bearer=refresh)) == (
         'Token successfully blacklisted.'
     )
 
-    assert outcome(b.graphql(refresh_access, path=REFRESH_GRAPHQL, bearer=refresh)) == "Can't update access token."
+    assert (
+        outcome(b.graphql(refresh_access, path=REFRESH_GRAPHQL, bearer=refresh))
+        == "Can't update access token."
+    )
     assert outcome(b.graphql('mutation { updateRefresh { msg } }', path=REFRESH_GRAPHQL, bearer=refresh)) == (
         "Can't update refresh token."
     )
@@ -155,7 +189,11 @@ def test_failed_logins_through_one_server_count_on_the_other(servers):
         body = a.graphql(LOGIN, {'u': username, 'p': 'wrong'})
         assert body['errors'][0]['extensions']['status'] == 401
     body = b.graphql(LOGIN, {'u': username, 'p': 'wrong'})
-    assert body['errors'][0]['extensions'] == {'code': 'TOO_MANY_REQUESTS', 'status': 429, 'reason': 'LOGIN_THROTTLED'}
+    assert body['errors'][0]['extensions'] == {
+        'code': 'TOO_MANY_REQUESTS',
+        'status': 429,
+        'reason': 'LOGIN_THROTTLED',
+    }
 
 
 @pytest.mark.parametrize('where', ['header', 'cookie'])

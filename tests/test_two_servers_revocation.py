@@ -17,7 +17,14 @@ from django.conf import settings as django_settings
 
 from .processes import REPO, demo_environment, port_is_open
 from .test_two_servers import (
-    GRAPHQL, LOGIN, REFRESH_GRAPHQL, SETUP, Server, admin_connection, outcome, start_gunicorns,
+    GRAPHQL,
+    LOGIN,
+    REFRESH_GRAPHQL,
+    SETUP,
+    Server,
+    admin_connection,
+    outcome,
+    start_gunicorns,
 )
 
 pytestmark = [
@@ -44,9 +51,14 @@ def servers(tmp_path_factory):
         connection.execute(f'DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)')
         connection.execute(f'CREATE DATABASE {DATABASE}')
     env = demo_environment(
-        DJANGO_SETTINGS_MODULE='schema_demo.settings', DEMO_PG_NAME=DATABASE, DEMO_DEBUG='0',
-        DJWTO_MODE='JSON', DJWTO_SIGNING_KEY=secrets.token_urlsafe(48), DEMO_REDIS_URL=REDIS_URL,
-        DJWTO_REVOCATION_CACHE='default', DJWTO_REVOKE_ALL='true',
+        DJANGO_SETTINGS_MODULE='schema_demo.settings',
+        DEMO_PG_NAME=DATABASE,
+        DEMO_DEBUG='0',
+        DJWTO_MODE='JSON',
+        DJWTO_SIGNING_KEY=secrets.token_urlsafe(48),
+        DEMO_REDIS_URL=REDIS_URL,
+        DJWTO_REVOCATION_CACHE='default',
+        DJWTO_REVOKE_ALL='true',
     )
     started = []
     try:
@@ -73,8 +85,9 @@ def test_a_revoke_through_one_server_refuses_the_access_token_on_the_other_at_on
     a, b = servers
     tokens = login(a)
     assert outcome(b.graphql(VERIFY, bearer=tokens['access'])) == 'Token is valid'  # b remembers it
-    assert outcome(a.graphql('mutation { revoke { msg } }', path=REFRESH_GRAPHQL, bearer=tokens['refresh'])) == (
-        'Token successfully blacklisted.')
+    assert outcome(
+        a.graphql('mutation { revoke { msg } }', path=REFRESH_GRAPHQL, bearer=tokens['refresh'])
+    ) == ('Token successfully blacklisted.')
     body = b.graphql(VERIFY, bearer=tokens['access'])
     assert outcome(body) == 'Token has been revoked.' and reason(body) == 'TOKEN_REVOKED'
     assert reason(b.graphql('{ me { username } }', bearer=tokens['access'])) == 'TOKEN_REVOKED'
@@ -85,9 +98,18 @@ def test_revoke_all_through_one_server_ends_the_users_sessions_on_the_other(serv
     first, second = login(a, 'bob'), login(b, 'bob')
     assert outcome(b.graphql(VERIFY, bearer=second['access'])) == 'Token is valid'
     assert outcome(a.graphql('mutation { revokeAll { msg } }', bearer=first['access'])) == (
-        'All sessions successfully revoked.')
+        'All sessions successfully revoked.'
+    )
     for tokens in (first, second):
         assert reason(b.graphql(VERIFY, bearer=tokens['access'])) == 'TOKEN_REVOKED'
-        assert reason(b.graphql('mutation { refreshAccess { msg } }', path=REFRESH_GRAPHQL,
-                                bearer=tokens['refresh'])) == 'TOKEN_REVOKED'
-    assert outcome(a.graphql(VERIFY, bearer=login(b, 'alice')['access'])) == 'Token is valid', 'alice untouched'
+        assert (
+            reason(
+                b.graphql(
+                    'mutation { refreshAccess { msg } }', path=REFRESH_GRAPHQL, bearer=tokens['refresh']
+                )
+            )
+            == 'TOKEN_REVOKED'
+        )
+    assert outcome(a.graphql(VERIFY, bearer=login(b, 'alice')['access'])) == 'Token is valid', (
+        'alice untouched'
+    )

@@ -42,8 +42,12 @@ def jose_entry() -> str:
 def jose_verify(jose_entry: str, tokens: list[str], **source: Any) -> list[dict[str, Any]]:
     """Run jose's jwtVerify on each token with keys from ``jwks_url=`` or ``jwks=``."""
     completed = subprocess.run(
-        ['node', str(JOSE_SCRIPT)], input=json.dumps({'tokens': tokens, **source}),
-        capture_output=True, text=True, timeout=60, env={**os.environ, 'JOSE_ENTRY': jose_entry},
+        ['node', str(JOSE_SCRIPT)],
+        input=json.dumps({'tokens': tokens, **source}),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, 'JOSE_ENTRY': jose_entry},
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
@@ -68,17 +72,25 @@ def forgeries(algorithm: str, public_pem: str, kid: str, claims: dict[str, Any])
     other = new_keys(algorithm)
     other_public = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(other.verifying_key)
     return {
-        'another key, our kid': jwt.encode(claims, other.signing_key, algorithm=algorithm, headers={'kid': kid}),
-        'another key, its kid': jwt.encode(claims, other.signing_key, algorithm=algorithm,
-                                           headers={'kid': thumbprint(public_jwk(other_public, algorithm))}),
+        'another key, our kid': jwt.encode(
+            claims, other.signing_key, algorithm=algorithm, headers={'kid': kid}
+        ),
+        'another key, its kid': jwt.encode(
+            claims,
+            other.signing_key,
+            algorithm=algorithm,
+            headers={'kid': thumbprint(public_jwk(other_public, algorithm))},
+        ),
         'alg none': jwt.encode(claims, None, algorithm='none', headers={'kid': kid}),
-        'HMAC with our public key': hmac_token({'alg': 'HS256', 'typ': 'JWT', 'kid': kid}, claims, public_pem),
+        'HMAC with our public key': hmac_token(
+            {'alg': 'HS256', 'typ': 'JWT', 'kid': kid}, claims, public_pem
+        ),
     }
 
 
 def assert_verdicts(results: list[dict[str, Any]], valid: list[str], forged: dict[str, str]) -> None:
-    accepted = [result['ok'] for result in results[:len(valid)]]
-    refused = {name: not result['ok'] for name, result in zip(forged, results[len(valid):])}
+    accepted = [result['ok'] for result in results[: len(valid)]]
+    refused = {name: not result['ok'] for name, result in zip(forged, results[len(valid) :])}
     assert accepted == [True] * len(valid), results
     assert refused == dict.fromkeys(forged, True), results
 
@@ -91,14 +103,20 @@ def test_jose_verifies_every_algorithm_from_the_published_key_set(settings, alic
     jwks = fetch_jwks()
     claims = jwt.decode(api.access, options={'verify_signature': False})
     kid = jwt.get_unverified_header(api.access)['kid']
-    old = jwt.encode(claims, key_pair(algorithm, 'A').signing_key, algorithm=algorithm,
-                     headers={'kid': jwks['keys'][1]['kid']})
+    old = jwt.encode(
+        claims,
+        key_pair(algorithm, 'A').signing_key,
+        algorithm=algorithm,
+        headers={'kid': jwks['keys'][1]['kid']},
+    )
     valid = [api.access, old]
     forged = forgeries(algorithm, key_pair(algorithm, 'B').verifying_key, kid, claims)
     assert_verdicts(jose_verify(jose_entry, valid + list(forged.values()), jwks=jwks), valid, forged)
     # gql_djwto agrees.
-    assert [api.post('mutation { verify { msg } }', bearer=token).errors == [] for token in valid + list(forged.values())] \
-        == [True] * len(valid) + [False] * len(forged)
+    assert [
+        api.post('mutation { verify { msg } }', bearer=token).errors == []
+        for token in valid + list(forged.values())
+    ] == [True] * len(valid) + [False] * len(forged)
 
 
 @pytest.fixture(scope='module', params=['RS256', 'PS256', 'ES256', 'EdDSA'])
@@ -111,8 +129,12 @@ def asymmetric_demo(request, tmp_path_factory) -> tuple[Demo, str, str]:
     private.write_text(keys.signing_key)
     private.chmod(0o600)
     port = free_port()
-    env = demo_environment(DEMO_DATABASE=str(folder / 'demo.sqlite3'), DJWTO_ALGORITHM=algorithm,
-                           DJWTO_SIGNING_KEY=str(private), DJWTO_VERIFYING_KEY=keys.verifying_key)
+    env = demo_environment(
+        DEMO_DATABASE=str(folder / 'demo.sqlite3'),
+        DJWTO_ALGORITHM=algorithm,
+        DJWTO_SIGNING_KEY=str(private),
+        DJWTO_VERIFYING_KEY=keys.verifying_key,
+    )
     demo = Demo.start(['-m', 'schema_demo', '--port', str(port)], env, folder / 'demo.log', port)
     request.addfinalizer(demo.stop)
     return demo, algorithm, keys.verifying_key
@@ -137,13 +159,16 @@ def test_jose_and_pyjwt_verify_the_demos_tokens_over_http(asymmetric_demo, jose_
 
     assert_verdicts(jose_verify(jose_entry, tokens, jwks_url=url), valid, forged)
     assert_verdicts(pyjwt_verify(url, tokens), valid, forged)
-    verdicts = [not demo.graphql('mutation { verify { msg } }', bearer=token).get('errors') for token in tokens]
+    verdicts = [
+        not demo.graphql('mutation { verify { msg } }', bearer=token).get('errors') for token in tokens
+    ]
     assert verdicts == [True] * len(valid) + [False] * len(forged)
 
 
 @pytest.mark.server
 def test_the_demos_jwks_over_http(asymmetric_demo):
     import requests
+
     demo, algorithm, _ = asymmetric_demo
     response = requests.get(demo.url + JWKS, timeout=HTTP_TIMEOUT)
     assert response.status_code == 200

@@ -84,7 +84,8 @@ def test_delete_cookies_needs_a_good_access_token(cookie_api):
 def test_logout_revokes_and_deletes_in_one_document(cookie_api):
     cookie_api.login()
     result = cookie_api.post(
-        'mutation { revoke { msg } deleteCookies { msg } }', path=REFRESH_GRAPHQL,
+        'mutation { revoke { msg } deleteCookies { msg } }',
+        path=REFRESH_GRAPHQL,
     )
     assert result.data == {
         'revoke': {'msg': 'Token successfully blacklisted.'},

@@ -63,16 +63,23 @@ def test_mutations_over_get_are_refused(logged_in):
     assert response.status_code == 405
     error = response.json()['errors'][0]
     assert error['message'] == 'Can only perform a mutation operation from a POST request.'
-    assert error['extensions'] == {'code': 'METHOD_NOT_ALLOWED', 'status': 405, 'reason': 'METHOD_NOT_ALLOWED'}
+    assert error['extensions'] == {
+        'code': 'METHOD_NOT_ALLOWED',
+        'status': 405,
+        'reason': 'METHOD_NOT_ALLOWED',
+    }
 
 
-@pytest.mark.parametrize('body, content_type', [
-    ('{not json', 'application/json'),
-    ('[1, 2]', 'application/json'),
-    ('', 'application/json'),
-    (b'\xff\xfe', 'application/json'),
-    ('query', 'text/plain'),
-])
+@pytest.mark.parametrize(
+    'body, content_type',
+    [
+        ('{not json', 'application/json'),
+        ('[1, 2]', 'application/json'),
+        ('', 'application/json'),
+        (b'\xff\xfe', 'application/json'),
+        ('query', 'text/plain'),
+    ],
+)
 def test_malformed_requests_get_a_400_json_error(db, body, content_type):
     response = Client().post(GRAPHQL, body, content_type=content_type)
     assert response.status_code == 400
@@ -158,20 +165,21 @@ def test_refresh_flow_in_a_long_session(clock, logged_in):
 
 def test_later_operations_read_the_tokens_issued_earlier_in_the_document(clock, logged_in):
     clock.tick(60)
-    result = logged_in.with_refresh(
-        'mutation { updateRefresh { refresh } refreshAccess { refresh access } }'
-    )
+    result = logged_in.with_refresh('mutation { updateRefresh { refresh } refreshAccess { refresh access } }')
     updated = result.data['updateRefresh']['refresh']
     if logged_in.mode == 'JSON':
         assert result.data['refreshAccess']['refresh'] == updated
         assert decode(updated)['iat'] == decode(result.data['refreshAccess']['access'])['refresh_iat']
     else:
-        assert decode(result.cookie('jwt_refresh').value)['iat'] == decode(logged_in.token('access'))['refresh_iat']
+        assert (
+            decode(result.cookie('jwt_refresh').value)['iat']
+            == decode(logged_in.token('access'))['refresh_iat']
+        )
 
 
 def test_graphiql_reads_the_current_csrf_token_for_every_request(db):
     page = Client().get(GRAPHQL, HTTP_ACCEPT='text/html').content.decode()
-    head = page[page.index('<head>'):page.index('graphiql.min.js')]
+    head = page[page.index('<head>') : page.index('graphiql.min.js')]
     assert 'window.fetch = function' in head, 'the CSRF-aware fetch loads before GraphiQL'
     assert '"csrftoken"' in head
 

@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ('gql_djwto', '0002_created_at_on_the_blacklist_clock'),
@@ -16,7 +15,16 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name='UserRevocation',
             fields=[
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='+', serialize=False, to=settings.AUTH_USER_MODEL)),
+                (
+                    'user',
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name='+',
+                        serialize=False,
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
                 ('not_before', models.DateTimeField()),
             ],
             options={

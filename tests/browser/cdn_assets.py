@@ -25,14 +25,14 @@ from urllib.parse import urlsplit
 from gql_djwto.graphiql import CDN_PREFIX, cdn_files
 from scripts.vendor_graphiql import DEFAULT_CACHE_DIR, install_packages as install_specs, matches_sri
 
-LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
-CONTENT_TYPES = {".js": "text/javascript", ".css": "text/css", ".map": "application/json"}
+LOCAL_HOSTS = {'127.0.0.1', 'localhost', '::1'}
+CONTENT_TYPES = {'.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json'}
 
 
 def install_packages(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> Path:
     """Fetch every npm package (exact version) that GraphiQL loads into
     ``cache_dir/<package>@<version>/`` -- the same layout as the CDN URLs."""
-    return install_specs([f"{file.package}@{file.version}" for file in cdn_files()], cache_dir)
+    return install_specs([f'{file.package}@{file.version}' for file in cdn_files()], cache_dir)
 
 
 def local_path(url: str, cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> Path | None:
@@ -40,8 +40,8 @@ def local_path(url: str, cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> Pa
     the cache, or None if the URL is not such a URL or the file is absent."""
     if not url.startswith(CDN_PREFIX):
         return None
-    rel = urlsplit(url).path[len("/npm/"):]
-    if not re.match(r"(@[^/]+/)?[^@/]+@[^/]+/.", rel):
+    rel = urlsplit(url).path[len('/npm/') :]
+    if not re.match(r'(@[^/]+/)?[^@/]+@[^/]+/.', rel):
         return None  # no pinned version or no file path
     root = Path(cache_dir).resolve()
     path = (root / rel).resolve()
@@ -56,25 +56,30 @@ def route_cdn(page_or_context, cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR)
     through, anything else is aborted.
 
     Works with the sync API; with the async API, await the returned value."""
+
     def handle(route, request):
         url = request.url
         if url.startswith(CDN_PREFIX):
             path = local_path(url, cache_dir)
             if path is None:
-                return route.fulfill(status=404, headers={"Access-Control-Allow-Origin": "*"},
-                                     body=f"not in offline cache: {url}")
+                return route.fulfill(
+                    status=404,
+                    headers={'Access-Control-Allow-Origin': '*'},
+                    body=f'not in offline cache: {url}',
+                )
             content_type = CONTENT_TYPES.get(path.suffix) or (
-                mimetypes.guess_type(path.name)[0] or "application/octet-stream")
+                mimetypes.guess_type(path.name)[0] or 'application/octet-stream'
+            )
             return route.fulfill(
                 status=200,
                 body=path.read_bytes(),
-                headers={"Content-Type": content_type, "Access-Control-Allow-Origin": "*"},
+                headers={'Content-Type': content_type, 'Access-Control-Allow-Origin': '*'},
             )
         if urlsplit(url).hostname in LOCAL_HOSTS:
             return route.continue_()
-        return route.abort("blockedbyclient")
+        return route.abort('blockedbyclient')
 
-    return page_or_context.route("**/*", handle)
+    return page_or_context.route('**/*', handle)
 
 
 def verify_sri(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> list[str]:
@@ -84,13 +89,13 @@ def verify_sri(cache_dir: str | os.PathLike = DEFAULT_CACHE_DIR) -> list[str]:
     for file in cdn_files():
         path = local_path(file.url, cache_dir)
         if path is None:
-            problems.append(f"MISSING  {file.url}: not in {cache_dir}")
+            problems.append(f'MISSING  {file.url}: not in {cache_dir}')
         elif not matches_sri(path.read_bytes(), file.integrity):
-            problems.append(f"MISMATCH {file.url}: expected {file.integrity}, file {path} differs")
+            problems.append(f'MISMATCH {file.url}: expected {file.integrity}, file {path} differs')
     return problems
 
 
-if __name__ == "__main__":
+if __name__ == '__main__':
     from scripts.vendor_graphiql import setup_django
 
     setup_django()
@@ -98,5 +103,5 @@ if __name__ == "__main__":
     errors = verify_sri(cache)
     for file in cdn_files():
         print(file.integrity, file.url)
-    print("\n".join(errors) or f"all SRI hashes match ({cache})")
+    print('\n'.join(errors) or f'all SRI hashes match ({cache})')
     sys.exit(1 if errors else 0)

@@ -19,8 +19,13 @@ from .cdn_assets import install_packages, route_cdn, verify_sri
 
 CHROMIUM = Path('/usr/bin/chromium')
 CHROMIUM_ARGS = [
-    '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
 ]
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 TIMEOUT_MS = 15_000  # for every Playwright wait
@@ -49,7 +54,9 @@ def browser():
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS,
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=CHROMIUM_ARGS,
         )
         yield browser
         browser.close()

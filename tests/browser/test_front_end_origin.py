@@ -59,8 +59,8 @@ class StaticSite:
 
 @dataclass
 class Sites:
-    trusted: StaticSite     # same site as the API, listed in DEMO_CORS_ORIGINS
-    unlisted: StaticSite    # same site, not listed
+    trusted: StaticSite  # same site as the API, listed in DEMO_CORS_ORIGINS
+    unlisted: StaticSite  # same site, not listed
     cross_site: StaticSite  # another site (127.0.0.1), listed
 
     @property
@@ -83,8 +83,9 @@ def cookie_mode(request) -> str:
 
 def start_api(request: pytest.FixtureRequest, mode: str, sites: Sites, folder: Path) -> str:
     """Start the demo in ``mode`` trusting the listed sites; return its origin on localhost."""
-    demo = start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', mode=mode,
-                      DEMO_CORS_ORIGINS=sites.cors_origins)
+    demo = start_demo(
+        request, folder / 'demo.sqlite3', folder / 'demo.log', mode=mode, DEMO_CORS_ORIGINS=sites.cors_origins
+    )
     return f'http://localhost:{demo.port}'
 
 
@@ -108,13 +109,16 @@ class Spa:
 
     def call(self, name: str, *args: Any) -> Any:
         """Run ``client.<name>(*args)``; a thrown error comes back as ``{'thrown': message}``."""
-        return self.page.evaluate('''async ([name, args]) => {
+        return self.page.evaluate(
+            """async ([name, args]) => {
             try {
                 return await window.gqlDjwto[name](...args);
             } catch (error) {
                 return {thrown: `${error.name}: ${error.message}`};
             }
-        }''', [name, list(args)])
+        }""",
+            [name, list(args)],
+        )
 
     def document_cookies(self) -> set[str]:
         """Names of the cookies this page's script sees (document.cookie)."""
@@ -203,9 +207,16 @@ def test_origin_not_listed_cannot_forge_a_revoke_even_holding_the_csrf_token(con
     # Origin check (CSRF_TRUSTED_ORIGINS) still refuses what it sends.
     token = other.call('cookie', 'csrftoken')
     assert token
-    other.page.evaluate(FORM_POST, [f'{api}/api/token/refresh/graphql/', {
-        'query': 'mutation { revoke { msg } }', 'csrfmiddlewaretoken': token,
-    }])
+    other.page.evaluate(
+        FORM_POST,
+        [
+            f'{api}/api/token/refresh/graphql/',
+            {
+                'query': 'mutation { revoke { msg } }',
+                'csrfmiddlewaretoken': token,
+            },
+        ],
+    )
     refreshed = trusted.call('refreshQuery', 'mutation { refreshAccess { msg } }')
     assert answer(refreshed, 'refreshAccess') == 'Access token successfully refreshed.'
 
@@ -226,15 +237,18 @@ def test_json_mode_works_across_sites_with_the_bearer_header(context, sites, jso
     tokens = spa.call('login', USER, 'pass')['body']['data']['tokenAuth']
     assert tokens['msg'] == 'Tokens successfully created.'
     access, refresh = tokens['access'], tokens['refresh']
-    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': access}), 'me') == \
-        {'username': USER}
+    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': access}), 'me') == {
+        'username': USER
+    }
     refresh_url = f'{json_api}/api/token/refresh/graphql/'
-    refreshed = spa.call('post', refresh_url, 'mutation { refreshAccess { msg access } }', {},
-                         {'bearer': refresh})
+    refreshed = spa.call(
+        'post', refresh_url, 'mutation { refreshAccess { msg access } }', {}, {'bearer': refresh}
+    )
     assert answer(refreshed, 'refreshAccess') == 'Access token successfully refreshed.'
     new_access = refreshed['body']['data']['refreshAccess']['access']
-    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': new_access}), 'me') == \
-        {'username': USER}
+    assert answer(spa.call('post', f'{json_api}/graphql/', ME, {}, {'bearer': new_access}), 'me') == {
+        'username': USER
+    }
     revoked = spa.call('post', refresh_url, 'mutation { revoke { msg } }', {}, {'bearer': refresh})
     assert answer(revoked, 'revoke') == 'Token successfully blacklisted.'
     refused = spa.call('post', refresh_url, 'mutation { refreshAccess { msg } }', {}, {'bearer': refresh})

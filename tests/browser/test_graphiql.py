@@ -30,14 +30,14 @@ SET_VALUE = '(el, text) => el.CodeMirror.setValue(text)'
 # GraphiQL writes the query into the URL hash once its own state has it.
 QUERY_IN_HASH = 'q => decodeURIComponent(location.hash).includes("query=" + q)'
 # True once the result pane shows the same JSON as the answer just received.
-RESULT_SHOWS = '''([selector, answer]) => {
+RESULT_SHOWS = """([selector, answer]) => {
   const el = document.querySelector(selector);
   try {
     return JSON.stringify(JSON.parse(el.CodeMirror.getValue())) === JSON.stringify(JSON.parse(answer));
   } catch (error) {
     return false;
   }
-}'''
+}"""
 
 
 class GraphiQL:
@@ -72,8 +72,11 @@ class GraphiQL:
 
         def is_this_run(response) -> bool:
             request = response.request
-            return (request.method == 'POST' and '/graphql/' in response.url
-                    and (request.post_data_json or {}).get('query') == query)
+            return (
+                request.method == 'POST'
+                and '/graphql/' in response.url
+                and (request.post_data_json or {}).get('query') == query
+            )
 
         with self.page.expect_response(is_this_run) as answer:
             self.page.locator(RUN_BUTTON).click()

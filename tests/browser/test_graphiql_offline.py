@@ -30,7 +30,9 @@ def cdn_demo(request, tmp_path_factory):
     return start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', DJWTO_GRAPHIQL_ASSETS='cdn')
 
 
-def test_graphiql_logs_in_and_answers_me_with_nothing_from_beyond_the_machine(page, outside_requests, static_demo):
+def test_graphiql_logs_in_and_answers_me_with_nothing_from_beyond_the_machine(
+    page, outside_requests, static_demo
+):
     loaded = []
     page.on('response', lambda response: loaded.append((response.url, response.status)))
     graphiql = GraphiQL(page)
@@ -41,7 +43,11 @@ def test_graphiql_logs_in_and_answers_me_with_nothing_from_beyond_the_machine(pa
     assert graphiql.run('{ me { username } }', typed=True) == {'data': {'me': {'username': 'alice'}}}
 
     assert outside_requests == []
-    local = {url.split('/static/', 1)[1] for url, status in loaded if '/static/gql_djwto/graphiql/' in url and status == 200}
+    local = {
+        url.split('/static/', 1)[1]
+        for url, status in loaded
+        if '/static/gql_djwto/graphiql/' in url and status == 200
+    }
     assert local == {file.static_path for file in shipped_files()}
 
 

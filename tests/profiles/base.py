@@ -11,4 +11,3 @@ DATABASES = chosen_databases()
 
 # The README reads the signing key from the environment, as a deployment does.
 os.environ.setdefault('DJWTO_SIGNING_KEY', 'profiles-only-signing-key-long-enough-for-hs256')
-

@@ -24,9 +24,9 @@ PLAIN_GRAPHQL = '/plain/graphql/'
 PASSWORD = 'a-long-enough-password'
 TIMEOUT = 30
 
-LOGIN = '''mutation Login($username: String!, $password: String!) {
+LOGIN = """mutation Login($username: String!, $password: String!) {
   tokenAuth(username: $username, password: $password) { msg access refresh }
-}'''
+}"""
 
 
 class MountedAt:
@@ -46,7 +46,7 @@ class MountedAt:
             start_response('404 Not Found', [('Content-Type', 'text/plain')])
             return [b'Not under the script prefix.']
         environ['SCRIPT_NAME'] = self.prefix
-        environ['PATH_INFO'] = path[len(self.prefix):] or '/'
+        environ['PATH_INFO'] = path[len(self.prefix) :] or '/'
         return self.app(environ, start_response)
 
 
@@ -119,8 +119,15 @@ class Browser:
     def url(self, path: str) -> str:
         return self.base + path
 
-    def post(self, query: str, variables: dict | None = None, *, path: str = GRAPHQL,
-             bearer: str | None = None, csrf: bool | str = True) -> Answer:
+    def post(
+        self,
+        query: str,
+        variables: dict | None = None,
+        *,
+        path: str = GRAPHQL,
+        bearer: str | None = None,
+        csrf: bool | str = True,
+    ) -> Answer:
         """POST a GraphQL document; ``csrf`` False sends no X-CSRFToken, a string sends that one."""
         headers = {'Accept': 'application/json'}
         if bearer:
@@ -129,8 +136,11 @@ class Browser:
         if csrf and token:
             headers['X-CSRFToken'] = token
         response = self.session.post(
-            self.url(path), json={'query': query, 'variables': variables or {}},
-            headers=headers, timeout=TIMEOUT, allow_redirects=False,
+            self.url(path),
+            json={'query': query, 'variables': variables or {}},
+            headers=headers,
+            timeout=TIMEOUT,
+            allow_redirects=False,
         )
         return Answer(response)
 
@@ -160,10 +170,17 @@ class Browser:
         """Log in through the admin's login form, which starts a Django session."""
         page = self.session.get(self.url('/admin/login/'), timeout=TIMEOUT)
         assert page.status_code == 200, page.text[:500]
-        response = self.session.post(self.url('/admin/login/'), data={
-            'csrfmiddlewaretoken': self.session.cookies['csrftoken'],
-            'username': username, 'password': password, 'next': script_prefix() + '/admin/',
-        }, timeout=TIMEOUT, allow_redirects=False)
+        response = self.session.post(
+            self.url('/admin/login/'),
+            data={
+                'csrfmiddlewaretoken': self.session.cookies['csrftoken'],
+                'username': username,
+                'password': password,
+                'next': script_prefix() + '/admin/',
+            },
+            timeout=TIMEOUT,
+            allow_redirects=False,
+        )
         assert response.status_code == 302, response.text[:2000]
         assert 'sessionid' in self.session.cookies
 
@@ -180,7 +197,9 @@ def user(transactional_db):
     User = get_user_model()
     name = 'alice@example.com' if User.USERNAME_FIELD == 'email' else 'alice'
     return User._default_manager.create_user(
-        **{User.USERNAME_FIELD: name}, password=PASSWORD, is_staff=True,
+        **{User.USERNAME_FIELD: name},
+        password=PASSWORD,
+        is_staff=True,
     )
 
 

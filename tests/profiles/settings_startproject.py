@@ -76,7 +76,7 @@ import os
 INSTALLED_APPS += ['graphene_django', 'gql_djwto']
 GRAPHENE = {'SCHEMA': 'tests.profiles.schema.schema'}
 DJWTO_SIGNING_KEY = os.environ['DJWTO_SIGNING_KEY']  # or only set that environment variable
-DJWTO_MODE = 'ONE-COOKIE'                            # 'JSON' (default), 'ONE-COOKIE' or 'TWO-COOKIES'
+DJWTO_MODE = 'ONE-COOKIE'  # 'JSON' (default), 'ONE-COOKIE' or 'TWO-COOKIES'
 # --- end of README setup ---
 
 # The test harness. The live server speaks plain http, where a browser (and

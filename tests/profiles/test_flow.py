@@ -75,4 +75,3 @@ def test_revoked_token_still_refused_after_delete_tokens(browser, user, settings
     assert refused.error_message() == "Can't update access token.", refused.body
     refused = browser.with_refresh(UPDATE_REFRESH)
     assert refused.error_message() == "Can't update refresh token.", refused.body
-

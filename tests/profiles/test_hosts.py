@@ -12,7 +12,8 @@ def test_request_for_a_host_not_allowed_is_refused(live_server, user):
     response = requests.post(
         live_server.url + script_prefix() + GRAPHQL,
         json={'query': LOGIN, 'variables': {'username': user.get_username(), 'password': PASSWORD}},
-        headers={'Host': 'evil.example.net'}, timeout=TIMEOUT,
+        headers={'Host': 'evil.example.net'},
+        timeout=TIMEOUT,
     )
 
     assert response.status_code == 400

@@ -13,9 +13,9 @@ import pytest
 
 from .conftest import GRAPHQL, REFRESH_GRAPHQL
 
-RENAME = '''mutation Rename($name: String!) {
+RENAME = """mutation Rename($name: String!) {
   rename(input: {firstName: $name}) { firstName errors { field messages } }
-}'''
+}"""
 
 URLS = pytest.mark.parametrize('path', [GRAPHQL, REFRESH_GRAPHQL])
 

@@ -17,14 +17,14 @@ REFRESH_ACCESS = 'mutation { refreshAccess { msg access refresh } }'
 
 # The project's mutation writes, then a later field of the same document fails.
 PROJECT_DOCUMENTS = {
-    'form errors': '''mutation {
+    'form errors': """mutation {
       ok: rename(input: {firstName: "Bob"}) { errors { field } }
       bad: rename(input: {firstName: ""}) { errors { field } }
-    }''',
-    'a failing field': '''mutation {
+    }""",
+    'a failing field': """mutation {
       ok: rename(input: {firstName: "Bob"}) { errors { field } }
       refuse { ok }
-    }''',
+    }""",
 }
 
 

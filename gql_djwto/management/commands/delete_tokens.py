@@ -6,11 +6,13 @@ from gql_djwto.models import JWTBlacklist, RefreshFamily
 
 
 class Command(BaseCommand):
-    help = 'Delete expired tokens from the blacklist, and expired sessions\' rotation rows, in batches.'
+    help = "Delete expired tokens from the blacklist, and expired sessions' rotation rows, in batches."
 
     def add_arguments(self, parser):
         parser.add_argument(
-            '--batch-size', type=int, default=10_000,
+            '--batch-size',
+            type=int,
+            default=10_000,
             help='Rows deleted per statement (default 10000).',
         )
 

@@ -9,13 +9,18 @@ from gql_djwto.validators import VALIDATORS
 
 
 class Command(BaseCommand):
-    help = ('Generate a key pair (an HMAC secret for HS*) for DJWTO_ALGORITHM and print the '
-            'settings to paste. The private key is printed here only: never stored nor logged.')
+    help = (
+        'Generate a key pair (an HMAC secret for HS*) for DJWTO_ALGORITHM and print the '
+        'settings to paste. The private key is printed here only: never stored nor logged.'
+    )
 
     def add_arguments(self, parser):
         parser.add_argument('--algorithm', help='Default: DJWTO_ALGORITHM.')
-        parser.add_argument('--key-id', help='Print DJWTO_KEY_ID too (default: none; asymmetric '
-                                             'keys are then named by their JWK thumbprint).')
+        parser.add_argument(
+            '--key-id',
+            help='Print DJWTO_KEY_ID too (default: none; asymmetric '
+            'keys are then named by their JWK thumbprint).',
+        )
 
     def handle(self, *args, algorithm=None, key_id=None, **options):
         algorithm = algorithm or djwto_settings.value_or_default('ALGORITHM')
@@ -32,10 +37,14 @@ class Command(BaseCommand):
         if keys.verifying_key is None:
             lines.append(f'DJWTO_SIGNING_KEY = {keys.signing_key!r}')
         else:
-            lines += [f'DJWTO_SIGNING_KEY = """{keys.signing_key}"""',
-                      f'DJWTO_VERIFYING_KEY = """{keys.verifying_key}"""']
+            lines += [
+                f'DJWTO_SIGNING_KEY = """{keys.signing_key}"""',
+                f'DJWTO_VERIFYING_KEY = """{keys.verifying_key}"""',
+            ]
         if key_id:
             lines.append(f'DJWTO_KEY_ID = {key_id!r}')
-        lines.append('# Rotating? Move the old DJWTO_VERIFYING_KEY into DJWTO_VERIFYING_KEY_FALLBACKS '
-                     '(HMAC: the old DJWTO_SIGNING_KEY into DJWTO_SIGNING_KEY_FALLBACKS).')
+        lines.append(
+            '# Rotating? Move the old DJWTO_VERIFYING_KEY into DJWTO_VERIFYING_KEY_FALLBACKS '
+            '(HMAC: the old DJWTO_SIGNING_KEY into DJWTO_SIGNING_KEY_FALLBACKS).'
+        )
         self.stdout.write('\n'.join(lines))
