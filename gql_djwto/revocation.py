@@ -25,6 +25,7 @@ from django.core.cache.backends.redis import RedisCache
 from . import errors
 from .claims import Claims
 from .errors import InvalidToken, Reason, Refused
+from .revocation_tracking import tracker_for
 from .settings import djwto_settings
 
 KEY_PREFIX = 'gql_djwto:revoked'
@@ -64,7 +65,12 @@ def _record(key: str, value: Any, what: str) -> None:
     if alias is None:
         return
     try:
-        caches[alias].set(key, value, timeout=entry_lifetime())
+        cache = caches[alias]
+        cache.set(key, value, timeout=entry_lifetime())
+        if isinstance(cache, RedisCache):
+            tracker = _redis_reader(cache).tracker
+            if tracker is not None:
+                tracker.forget(cache.make_key(key))
     except Exception as error:  # whatever the cache backend raises: the database row stands
         logger.error(
             'Revocation cache %r failed while recording %s: %s: %s; access tokens '
@@ -98,25 +104,52 @@ def _claim_keys(claims: Claims, cutoffs: bool) -> tuple[str | None, str | None]:
 
 # Django's RedisCache builds a new redis-py client for every call, which costs
 # four times the round trip itself; the client is kept per cache instance
-# (Django keeps one per thread), with its primary's pool.
-_redis_readers: WeakKeyDictionary[BaseCache, Any] = WeakKeyDictionary()
+# (Django keeps one per thread), with its primary's pool, and with the
+# process's Tracker of that Redis (gql_djwto.revocation_tracking), which
+# answers most lookups without a round trip.
+class _RedisReader:
+    def __init__(self, cache: RedisCache) -> None:
+        client = cache._cache  # Django's RedisCacheClient
+        self.redis = client.get_client(write=True)
+        self.loads = client._serializer.loads
+        self.make_key = cache.make_key
+        prefix = cache.make_key(KEY_PREFIX)
+        # A KEY_FUNCTION of the project's own may not keep our keys under one prefix.
+        tracked = all(self.make_key(key).startswith(prefix) for key in (jti_key(''), user_key('')))
+        self.tracker = tracker_for(self.redis.connection_pool, prefix) if tracked else None
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        names = [self.make_key(key) for key in keys]
+        epoch = None
+        if self.tracker is not None:
+            known, epoch = self.tracker.lookup(names)
+            if known is not None:
+                return {key: known[name] for key, name in zip(keys, names) if known[name] is not None}
+        values = [None if value is None else self.loads(value) for value in self.redis.mget(names)]
+        if self.tracker is not None:
+            self.tracker.remember(dict(zip(names, values)), epoch)
+        return {key: value for key, value in zip(keys, values) if value is not None}
+
+
+_redis_readers: WeakKeyDictionary[BaseCache, _RedisReader] = WeakKeyDictionary()
+
+
+def _redis_reader(cache: RedisCache) -> _RedisReader:
+    reader = _redis_readers.get(cache)
+    if reader is None:
+        reader = _redis_readers[cache] = _RedisReader(cache)
+    return reader
 
 
 def _get_many(cache: BaseCache, keys: list[str]) -> dict[str, Any]:
-    """``cache.get_many(keys)``; for Django's RedisCache, one MGET on a kept client.
+    """``cache.get_many(keys)``; for Django's RedisCache, the process's copy or one MGET.
 
     The primary is read (the server Django writes to), never a replica that
     may not have a revocation yet.
     """
     if not isinstance(cache, RedisCache):
         return cache.get_many(keys)
-    reader = _redis_readers.get(cache)
-    if reader is None:
-        client = cache._cache  # Django's RedisCacheClient
-        reader = _redis_readers[cache] = (client.get_client(write=True), client._serializer.loads)
-    redis_client, loads = reader
-    values = redis_client.mget([cache.make_key(key) for key in keys])
-    return {key: loads(value) for key, value in zip(keys, values) if value is not None}
+    return _redis_reader(cache).get_many(keys)
 
 
 def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]:
