@@ -17,10 +17,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from django.core.cache import BaseCache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from . import errors
 from .claims import Claims
@@ -67,10 +68,9 @@ def _record(key: str, value: Any, what: str) -> None:
     try:
         cache = caches[alias]
         cache.set(key, value, timeout=entry_lifetime())
-        if isinstance(cache, RedisCache):
-            tracker = _redis_reader(cache).tracker
-            if tracker is not None:
-                tracker.forget(cache.make_key(key))
+        reader = _reader(alias)
+        if reader is not None and reader.tracker is not None:
+            reader.tracker.forget(reader.make_key(key))
     except Exception as error:  # whatever the cache backend raises: the database row stands
         logger.error(
             'Revocation cache %r failed while recording %s: %s: %s; access tokens '
@@ -131,25 +131,25 @@ class _RedisReader:
         return {key: value for key, value in zip(keys, values) if value is not None}
 
 
-_redis_readers: WeakKeyDictionary[BaseCache, _RedisReader] = WeakKeyDictionary()
+# Per alias, for the whole process: the reader of a RedisCache (its client and
+# tracker are thread-safe), None for another backend. Looking a cache up in
+# ``caches`` costs more than the tracked lookup itself.
+_readers: dict[str, _RedisReader | None] = {}
 
 
-def _redis_reader(cache: RedisCache) -> _RedisReader:
-    reader = _redis_readers.get(cache)
-    if reader is None:
-        reader = _redis_readers[cache] = _RedisReader(cache)
-    return reader
+def _reader(alias: str) -> _RedisReader | None:
+    try:
+        return _readers[alias]
+    except KeyError:
+        cache = caches[alias]
+        reader = _readers[alias] = _RedisReader(cache) if isinstance(cache, RedisCache) else None
+        return reader
 
 
-def _get_many(cache: BaseCache, keys: list[str]) -> dict[str, Any]:
-    """``cache.get_many(keys)``; for Django's RedisCache, the process's copy or one MGET.
-
-    The primary is read (the server Django writes to), never a replica that
-    may not have a revocation yet.
-    """
-    if not isinstance(cache, RedisCache):
-        return cache.get_many(keys)
-    return _redis_reader(cache).get_many(keys)
+@receiver(setting_changed)
+def _forget_readers(setting: str, **kwargs: Any) -> None:
+    if setting == 'CACHES':
+        _readers.clear()
 
 
 def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]:
@@ -157,11 +157,14 @@ def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]
 
     ``known`` is the request's: tokens read later in the request (one an
     operation issued) are of the same session and user, so the cache is
-    asked once per request.
+    asked once per request. Django's RedisCache is read through the
+    process's copy, else with one MGET on its primary (the server Django
+    writes to), never a replica that may not have a revocation yet.
     """
     missing = [key for key in keys if key not in known]
     if missing:
-        found = _get_many(caches[alias], missing)
+        reader = _reader(alias)
+        found = reader.get_many(missing) if reader is not None else caches[alias].get_many(missing)
         for key in missing:
             known[key] = found.get(key)
     return known

@@ -102,7 +102,6 @@ class Tracker:
         self._connection: Any = None
         self._socket: socket.socket | None = None
         self._buffer = b''
-        self._pid = 0
         self._retry_at = 0.0
         self._refused = False  # Redis refused tracking: ask it every time, for good
         self._ping_sent_at = 0.0
@@ -138,6 +137,14 @@ class Tracker:
             self._entries.pop(key, None)
             self._epoch += 1
 
+    def after_fork(self) -> None:
+        """In a forked child: the parent's socket and lock are not its own."""
+        self._lock = threading.Lock()
+        self._connection = self._socket = None
+        self._buffer = b''
+        self._entries.clear()
+        self._retry_at = 0.0
+
     def close(self) -> None:
         """Close the tracking connection and drop the copy."""
         with self._lock:
@@ -147,11 +154,6 @@ class Tracker:
 
     def _current(self) -> bool:
         """Read what Redis has sent; return whether the copy can be trusted."""
-        if self._pid != os.getpid():  # a forked child: the parent's socket is not its own
-            self._socket = self._connection = None
-            self._entries.clear()
-            self._pid = os.getpid()
-            self._retry_at = 0.0
         if self._socket is None and not self._open():
             return False
         now = time.monotonic()
@@ -333,3 +335,13 @@ def tracker_for(pool: Any, prefix: str) -> Tracker:
         with _trackers_lock:
             tracker = _trackers.setdefault(identity, Tracker(pool.connection_class, kwargs, prefix))
     return tracker
+
+
+def _after_fork() -> None:
+    global _trackers_lock
+    _trackers_lock = threading.Lock()
+    for tracker in _trackers.values():
+        tracker.after_fork()
+
+
+os.register_at_fork(after_in_child=_after_fork)
