@@ -73,8 +73,7 @@ def encode(claims: Claims) -> str:
     reason = claims_error(claims)
     if reason is not None:
         raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
-    signing = signer()
-    return jwt.encode(claims, signing.key, algorithm=signing.algorithm, headers=signing.headers)
+    return signer().sign(claims)
 
 
 class DecodeRules(NamedTuple):
