@@ -82,6 +82,8 @@ def _segment(data: bytes) -> bytes:
     return base64.urlsafe_b64encode(data).rstrip(b'=')
 
 
+# PyJWT's JSON for claims (compact, ASCII), made once rather than per token.
+_COMPACT_JSON = json.JSONEncoder(separators=(',', ':'))
 # The hash of each HMAC algorithm, for signing without PyJWT's per-call key checks.
 HMAC_DIGESTS = {'HS256': 'sha256', 'HS384': 'sha384', 'HS512': 'sha512'}
 
@@ -96,18 +98,24 @@ class Signer(NamedTuple):
     header_segment: bytes | None = None
 
     def sign(self, claims: dict[str, Any]) -> str:
-        """Return the token of ``claims``: byte for byte what ``jwt.encode`` returns.
+        """Return the token of ``claims``: byte for byte what ``jwt.encode`` returns."""
+        return self.sign_with_json(claims)[0]
+
+    def sign_with_json(self, claims: dict[str, Any]) -> tuple[str, str]:
+        """Return the token of ``claims`` and its claims as the JSON it carries.
 
         HMAC tokens are put together here: PyJWT checks the key (is it a
         PEM? an SSH key?) on every call, which costs more than the
         signature; the key was checked once, by :func:`prepared_key`.
         """
         if self.header_segment is None or not isinstance(claims.get('iss', ''), str):
-            return jwt.encode(claims, self.key, algorithm=self.algorithm, headers=self.headers)
-        payload = json.dumps(claims, separators=(',', ':')).encode()
-        signing_input = self.header_segment + b'.' + _segment(payload)
+            token = jwt.encode(claims, self.key, algorithm=self.algorithm, headers=self.headers)
+            payload = token.split('.')[1]
+            return token, base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)).decode()
+        claims_json = _COMPACT_JSON.encode(claims)
+        signing_input = self.header_segment + b'.' + _segment(claims_json.encode())
         signature = hmac.digest(self.key, signing_input, HMAC_DIGESTS[self.algorithm])
-        return (signing_input + b'.' + _segment(signature)).decode()
+        return (signing_input + b'.' + _segment(signature)).decode(), claims_json
 
 
 def _read_signer() -> Signer:
