@@ -28,8 +28,9 @@ from .claims import Claims
 from .csrf import carries_bearer_token
 from .errors import InvalidToken, Reason
 from .settings import djwto_settings
+from .state import request_state
 from .tokens import ACCESS
-from .transport import access_cookie_name, request_state, verified_token
+from .transport import access_cookie_name, verified_token
 from .users import TokenUser
 from .validators import REQUEST_USER_DATABASE
 

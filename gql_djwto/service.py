@@ -2,7 +2,7 @@
 
 Each operation takes the Django request, does its work, sends djwto's
 signal once it has succeeded, and returns an :class:`Outcome`. Cookies the
-operation wants set are kept on the request (see ``transport.request_state``)
+operation wants set are kept on the request (see :mod:`gql_djwto.state`)
 until :func:`apply_cookies` puts them on the response. Nothing here knows
 GraphQL: a plain Django view can call these functions unchanged.
 """
@@ -43,14 +43,14 @@ from .errors import (
     Throttled,
 )
 from .expiry import expiry_from_epoch
-from .models import JWTBlacklist
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
 from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions
 from .settings import djwto_settings
+from .state import request_state
 from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode, encode_remembered
-from .transport import carries_valid_access_token, request_state, verified_token
+from .transport import carries_valid_access_token, verified_token
 
 logger = logging.getLogger('gql_djwto')
 

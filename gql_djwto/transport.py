@@ -1,15 +1,12 @@
 """Where tokens travel: reading them from the header or cookies, per mode.
 
-Also holds the one object that a request carries for gql_djwto
-(:class:`RequestJWT`): the cookies its operations want set and the claims
-already decoded, so two decorators on one request decode once.
+What a request has read and verified is kept in its state
+(:mod:`gql_djwto.state`), so two decorators on one request decode once.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import get_script_prefix
@@ -20,47 +17,8 @@ from .claims import Claims
 from .errors import InvalidToken, Reason
 from .revocation import refuse_revoked_access
 from .settings import djwto_settings
+from .state import RequestJWT, request_state
 from .tokens import ACCESS, REFRESH, decode_to_json
-
-STATE_ATTRIBUTE = 'gql_djwto'
-
-
-@dataclass
-class RequestJWT:
-    """gql_djwto's state for one request.
-
-    ``issued`` holds the tokens that operations of this request have issued:
-    a later operation in the same GraphQL document reads those, as if the
-    client had sent them, so an updated refresh token is never overwritten
-    by the stale one the request arrived with.
-    """
-
-    cookie_actions: list[Any] = field(default_factory=list)
-    # (jwt_type, token) -> the claims as JSON: each reader gets its own dict.
-    verified: dict[tuple[str, str], str] = field(default_factory=dict)
-    issued: dict[str, str] = field(default_factory=dict)
-    # jwt_type -> the token the client sent, as read from its header or cookie once.
-    presented: dict[str, str] = field(default_factory=dict)
-    login_attempted: bool = False
-    # request.user as Django's middleware set it, once gql_djwto has put the
-    # token's user there (authentication.set_request_user); None until then.
-    ambient_user: Any = None
-    # The revocation cache's entries read for this request (gql_djwto.revocation).
-    revocation_entries: dict[str, Any] = field(default_factory=dict)
-
-    def forget_checks(self) -> None:
-        """Make later reads check tokens again: an operation of this request has revoked some."""
-        self.verified.clear()
-        self.revocation_entries.clear()
-
-
-def request_state(request: HttpRequest) -> RequestJWT:
-    """Return the request's RequestJWT, attaching it on first use."""
-    state = getattr(request, STATE_ATTRIBUTE, None)
-    if state is None:
-        state = RequestJWT()
-        setattr(request, STATE_ATTRIBUTE, state)
-    return state
 
 
 def access_cookie_name() -> str:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import json
-
 from typing import Any
 
 from django.conf import settings
@@ -36,9 +35,8 @@ from .graphiql import with_local_files
 from .limits import limit_rule
 from .service import apply_cookies
 from .settings import djwto_settings
+from .state import request_state
 from .transactions import RootFields, execute_in_transactions, refusal, root_fields
-from .transport import request_state
-
 
 # The reasons of refusals of the request as a whole that do not name their own
 # (graphene-django's, for a body or method it cannot serve).
