@@ -23,7 +23,7 @@ from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from . import errors
+from . import errors, modes
 from .claims import Claims
 from .csrf import carries_bearer_token
 from .errors import InvalidToken, Reason
@@ -60,7 +60,7 @@ def presents_access_token(request: HttpRequest) -> bool:
     """
     if ACCESS in request_state(request).issued:
         return True
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return carries_bearer_token(request)
     return bool(request.COOKIES.get(access_cookie_name()))
 

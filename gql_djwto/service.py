@@ -21,7 +21,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.debug import sensitive_variables
 
-from . import errors, signals
+from . import errors, modes, signals
 from .authentication import database_user
 from .claims import (
     Claims,
@@ -135,7 +135,7 @@ def _issue(
         access_token = encode(access_claims)
     state = request_state(request)
     state.issued.update({ACCESS: access_token, REFRESH: refresh_token})
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return Outcome(msg, access=access_token, refresh=refresh_token)
     state.cookie_actions.extend(token_cookies(refresh_token, access_token, access_claims))
     return Outcome(msg)
@@ -394,7 +394,7 @@ def delete_cookies(request: HttpRequest) -> Outcome:
     except InvalidToken as error:
         if error.reason != Reason.TOKEN_REVOKED:
             raise
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return Outcome(errors.NO_TOKEN_TO_DELETE)
     state = request_state(request)
     state.issued.clear()

@@ -12,9 +12,10 @@ from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils.encoding import escape_uri_path
 
-from . import errors
+from . import errors, modes
 from .claims import Claims
 from .errors import InvalidToken, Reason
+from .modes import REFRESH_COOKIE
 from .revocation import refuse_revoked_access
 from .settings import djwto_settings
 from .state import RequestJWT, request_state
@@ -22,10 +23,8 @@ from .tokens import ACCESS, REFRESH, decode_to_json
 
 
 def access_cookie_name() -> str:
-    return 'jwt_access' if djwto_settings.MODE == 'ONE-COOKIE' else 'jwt_access_token'
-
-
-REFRESH_COOKIE = 'jwt_refresh'
+    """Return the name of the cookie that carries the access token in the current cookie mode."""
+    return modes.access_cookie_name(djwto_settings.MODE)
 
 
 def refresh_path() -> str:
@@ -87,7 +86,7 @@ def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = No
     token = state.issued.get(jwt_type) or state.presented.get(jwt_type)
     if token:
         return token
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         token = bearer_token(request)
     else:
         token = cookie_token(request, jwt_type)
@@ -96,7 +95,7 @@ def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = No
 
 
 def _wrong_type_message(jwt_type: str) -> str:
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return errors.REFRESH_NOT_IN_HEADER if jwt_type == REFRESH else errors.ACCESS_NOT_IN_HEADER
     name = REFRESH_COOKIE if jwt_type == REFRESH else access_cookie_name()
     return errors.COOKIE_WRONG_TYPE.format(name=name, jwt_type=jwt_type)
