@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -42,7 +41,7 @@ from .errors import (
     Refused,
     Throttled,
 )
-from .expiry import expiry_from_epoch
+from .models import stored_expiry
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
 from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions
@@ -343,12 +342,6 @@ def update_refresh(request: HttpRequest) -> Outcome:
     return outcome
 
 
-def _expiry(refresh_claims: Claims) -> datetime | None:
-    """Return when the blacklist may forget the token: its ``exp``, as the blacklist stores it."""
-    exp = refresh_claims.get('exp')
-    return None if exp is None else expiry_from_epoch(exp)
-
-
 def revoke(request: HttpRequest) -> Outcome:
     """Store the refresh token's jti in the blacklist."""
     token, refresh_claims = verified_token(request, REFRESH)
@@ -358,7 +351,7 @@ def revoke(request: HttpRequest) -> Outcome:
     # Durable: the row is committed on return, so a revoke reported as done
     # can never be rolled back by a transaction around the caller.
     try:
-        stored = revoke_jti(jti, _expiry(refresh_claims), token=token)
+        stored = revoke_jti(jti, stored_expiry(refresh_claims.get('exp')), token=token)
     except RuntimeError as error:  # Django refuses a durable block inside another
         logger.error('revoke was called inside a database transaction: %s', error)
         raise Refused(errors.REVOKE_IN_TRANSACTION, reason=Reason.REVOKE_IN_TRANSACTION) from None
