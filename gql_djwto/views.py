@@ -241,6 +241,31 @@ class DjwtoGraphQLView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
+        """graphene-django's ``execute_graphql_request``, copied and changed where marked.
+
+        Copied from graphene-django 3.2.0 to 3.2.3 (the same text in each;
+        ``tests/test_view.py`` holds its hash and fails when an installed
+        graphene-django changes it). It differs in this:
+
+        1. The document is parsed and validated through :data:`documents`, a
+           per-process cache, with our limits among the rules
+           (:meth:`get_validation_rules`); graphene-django parses and
+           validates every request. Hence a parse error comes back as
+           ``data: null`` with the error, and validation comes before the
+           GET check, not after it.
+        2. A request it cannot serve raises :class:`RequestRefused` (an
+           ``HttpError`` with our ``reason``) instead of ``HttpError``: no
+           query (400, MALFORMED_REQUEST), a mutation by GET (405,
+           METHOD_NOT_ALLOWED).
+        3. Added: the CSRF check (:meth:`enforce_csrf`, which needs the root
+           fields) and the refusal of a document mixing our writes with the
+           project's fields in one transaction (400, MIXED_TRANSACTION).
+        4. No middleware is passed as ``None``, not as an empty list.
+        5. Execution goes through ``transactions.execute_in_transactions``,
+           which applies ATOMIC_MUTATIONS (and ATOMIC_REQUESTS, from which
+           the view opts out) per operation, with graphene-django's rollback
+           on ``MUTATION_ERRORS_FLAG`` and its exceptions-as-errors.
+        """
         if not query:
             if show_graphiql:
                 return None
