@@ -1,6 +1,7 @@
-"""Who a request is: the one check of its access token, and ``request.user`` from it.
+"""Who a request is: the one check of its token, and ``request.user`` from it.
 
-:func:`authenticate` is what the decorators run. :func:`set_request_user`
+:func:`authenticate` is the service's one answer to "authenticate this
+request": the decorators, ``verify`` and ``request.user`` all call it. :func:`set_request_user`
 puts on the request a lazy ``request.user``: nothing is read until someone
 touches it, then the access token (where the mode puts it) decides, and the
 user Django's middleware set (a session's) is kept when the request carries
@@ -27,9 +28,10 @@ from . import errors, modes
 from .claims import Claims
 from .csrf import carries_bearer_token
 from .errors import InvalidToken, Reason
+from .sessions import refuse_revoked_refresh
 from .settings import djwto_settings
 from .state import request_state
-from .tokens import ACCESS
+from .tokens import ACCESS, REFRESH
 from .transport import access_cookie_name, verified_token
 from .users import TokenUser
 from .validators import REQUEST_USER_DATABASE
@@ -37,16 +39,26 @@ from .validators import REQUEST_USER_DATABASE
 logger = logging.getLogger('gql_djwto')
 
 
-def authenticate(request: HttpRequest) -> tuple[str, Claims]:
-    """Return the request's access token and its claims, or raise InvalidToken.
+def authenticate(
+    request: HttpRequest, jwt_type: str = ACCESS, *, user_required: bool = True
+) -> tuple[str, Claims]:
+    """Return the request's token of ``jwt_type`` and its claims, or raise InvalidToken.
 
-    The token must carry a ``user`` claim with an ``id``: the claims are the
+    The token is read where the mode puts it and verified
+    (``transport.verified_token``: signature, claims, type, path, and for
+    an access token the revocation cache). With DJWTO_REVOCATION_CACHE a
+    refresh token's revocation is asked of the database too. Unless
+    ``user_required`` is False (``verify``, as djwto's ValidateTokensView),
+    the token must carry a ``user`` claim with an ``id``. The claims are the
     caller's own dict.
     """
-    token, claims = verified_token(request, ACCESS)
-    user = claims.get('user')
-    if not isinstance(user, dict) or 'id' not in user:
-        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
+    token, claims = verified_token(request, jwt_type)
+    if jwt_type == REFRESH and djwto_settings.REVOCATION_CACHE is not None:
+        refuse_revoked_refresh(claims)
+    if user_required:
+        user = claims.get('user')
+        if not isinstance(user, dict) or 'id' not in user:
+            raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
     return token, claims
 
 

@@ -21,7 +21,7 @@ from django.http import HttpRequest, HttpResponseBase
 from django.views.decorators.debug import sensitive_variables
 
 from . import errors, modes, signals
-from .authentication import database_user
+from .authentication import authenticate, database_user
 from .claims import (
     Claims,
     access_claims_from_refresh,
@@ -44,7 +44,7 @@ from .errors import (
 from .models import stored_expiry
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
-from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions
+from .sessions import is_refresh_revoked, revoke_jti, revoke_user_sessions
 from .settings import djwto_settings
 from .state import request_state
 from .throttle import reserve_attempt
@@ -369,9 +369,7 @@ def verify(request: HttpRequest, jwt_type: str = ACCESS) -> Outcome:
     (Ours) with DJWTO_REVOCATION_CACHE it is: an access token through the
     cache, as wherever one is read, and a refresh token in the database.
     """
-    _, claims = verified_token(request, jwt_type)
-    if jwt_type == REFRESH and djwto_settings.REVOCATION_CACHE is not None:
-        refuse_revoked_refresh(claims)
+    _, claims = authenticate(request, jwt_type, user_required=False)
     signals.jwt_token_validated.send(sender=signals.VALIDATE_SENDER, request=request)
     return Outcome(errors.TOKEN_VALID, claims=claims)
 
