@@ -13,7 +13,7 @@ the user model's instance (one query, on first touch).
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
@@ -28,6 +28,7 @@ from . import errors, modes
 from .claims import Claims
 from .csrf import carries_bearer_token
 from .errors import InvalidToken, Reason
+from .refusals import misconfigured
 from .sessions import refuse_revoked_refresh
 from .settings import djwto_settings
 from .state import request_state
@@ -35,8 +36,6 @@ from .tokens import ACCESS, REFRESH
 from .transport import access_cookie_name, verified_token
 from .users import TokenUser
 from .validators import REQUEST_USER_DATABASE
-
-logger = logging.getLogger('gql_djwto')
 
 
 def authenticate(
@@ -101,18 +100,18 @@ def request_user(request: HttpRequest, ambient_user: Any, source: str) -> Any:
     """Return the user of ``request``: from its access token, else ``ambient_user``.
 
     A request without a token of ours keeps the user Django's middleware
-    found (its session's). A token that does not verify gives AnonymousUser,
-    as does a misconfiguration (logged): the decorators refuse such a request
-    anyway. ``source`` is DJWTO_REQUEST_USER; with ``'database'``, a token
-    whose user is gone or inactive raises InvalidToken.
+    found (its session's). A token that does not verify gives AnonymousUser:
+    the decorators refuse such a request anyway. A bad setting raises the
+    one refusal for bad settings (``refusals.misconfigured``, logged).
+    ``source`` is DJWTO_REQUEST_USER; with ``'database'``, a token whose user
+    is gone or inactive raises InvalidToken.
     """
     try:
         _, claims = authenticate(request)
     except InvalidToken:
         return AnonymousUser() if presents_access_token(request) else ambient_user
     except ImproperlyConfigured as error:
-        logger.error('gql_djwto cannot read request.user from the token: %s', error)
-        return AnonymousUser()
+        raise misconfigured(error, 'read request.user from the token') from None
     if source == REQUEST_USER_DATABASE:
         return database_user(claims['user'])
     return TokenUser(claims['user'])
@@ -124,24 +123,30 @@ def set_request_user(request: HttpRequest) -> None:
     The user Django's middleware set is kept aside (``ambient_user``): it is
     the user when no token comes, and what the CSRF rule for sessions reads.
     Done once per request. Nothing happens when ``DJWTO_REQUEST_USER`` is
-    None, nor (logged; check E035 reports it) when it is invalid.
+    None. When it is invalid (check E035 reports it) the one policy for bad
+    settings applies when the user is touched: logged, and refused.
     """
     state = request_state(request)
     if state.ambient_user is not None:
         return  # the middleware did it; our view comes after it
-    try:
-        source = djwto_settings.REQUEST_USER
-    except ImproperlyConfigured as error:
-        logger.error('gql_djwto leaves request.user to Django: %s', error)
-        return
-    if source is None:
-        return
     ambient_user = request.__dict__.get('user')  # never evaluated here: it may be lazy
     if ambient_user is None:
         ambient_user = AnonymousUser()
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured as error:
+        read_user: Callable[[], Any] = partial(_refuse_user, error)
+    else:
+        if source is None:
+            return
+        read_user = partial(request_user, request, ambient_user, source)
     state.ambient_user = ambient_user
-    request.user = SimpleLazyObject(partial(request_user, request, ambient_user, source))
+    request.user = SimpleLazyObject(read_user)
     request.auser = partial(_auser, request)  # as AuthenticationMiddleware does, for async views
+
+
+def _refuse_user(error: ImproperlyConfigured) -> Any:
+    raise misconfigured(error, 'read request.user (DJWTO_REQUEST_USER)')
 
 
 def _touched_user(request: HttpRequest) -> Any:

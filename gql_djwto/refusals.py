@@ -4,8 +4,9 @@ A :class:`~gql_djwto.errors.JWTError` reaches a GraphQL client as a
 :class:`~graphql.GraphQLError` (:func:`graphql_error`) and a plain Django
 view's client as JSON (:func:`json_refusal`); both carry djwto's message and
 our ``code``, ``status`` and ``reason``. The mutations, the decorators, the
-middleware and the JWKS view all answer through here, and none of it needs
-graphene: a project's plain Django views never load it.
+middleware and the JWKS view all answer through here; only
+:func:`graphql_error` loads graphql-core, so a project's plain Django views
+never load it, nor graphene.
 
 A bad setting met while serving a request follows one policy,
 :func:`misconfigured`: fail closed. Whatever needed the setting is refused,
@@ -21,13 +22,16 @@ a wrong guess lets requests through; the system checks
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import JsonResponse
-from graphql import GraphQLError
 
 from . import errors
 from .errors import JWTError, Refused
+
+if TYPE_CHECKING:
+    from graphql import GraphQLError
 
 logger = logging.getLogger('gql_djwto')
 
@@ -47,6 +51,10 @@ def as_refusal(error: JWTError | ImproperlyConfigured) -> JWTError:
 
 def graphql_error(error: JWTError | ImproperlyConfigured) -> GraphQLError:
     """Return ``error`` as a GraphQL error carrying its code, HTTP status and reason."""
+    # Imported here: only resolvers and mutations get here, and the service
+    # and plain Django views below them must not load graphql-core.
+    from graphql import GraphQLError
+
     refusal = as_refusal(error)
     return GraphQLError(refusal.message, extensions=refusal.extensions)
 

@@ -42,6 +42,7 @@ from .errors import (
     Throttled,
 )
 from .models import stored_expiry
+from .refusals import misconfigured
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
 from .sessions import is_refresh_revoked, revoke_jti, revoke_user_sessions
@@ -170,9 +171,9 @@ def login(request: HttpRequest, username: str, password: str) -> Outcome:
         tokens = _signed(request, user)
         outcome = _hand_over(request, tokens)
     except ImproperlyConfigured as error:
-        logger.error('Login could not issue tokens: %s', error)
+        refusal = misconfigured(error, 'issue tokens at login')
         signals.jwt_login_fail.send(sender=signals.LOGIN_SENDER, request=request, error=str(error))
-        raise Refused(errors.LOGIN_NOT_PROCESSED) from None
+        raise refusal from None
     _logged_in(request, tokens)
     return outcome
 

@@ -229,8 +229,8 @@ def test_protected_resolvers_and_views_make_no_database_query(api, bob, django_a
 # A plain Django view's imports.
 
 # Imports the modules named on its command line in a fresh interpreter, with
-# graphene-django not installed as an app, and prints which of graphene's
-# packages got loaded.
+# graphene-django not installed as an app, and prints which of graphene,
+# graphene-django and graphql-core got loaded.
 LOADED_GRAPHENE = """
 import importlib, sys
 import django
@@ -242,7 +242,7 @@ settings.configure(
 django.setup()
 for module in sys.argv[1:]:
     importlib.import_module(module)
-print(' '.join(sorted({name.partition('.')[0] for name in sys.modules} & {'graphene', 'graphene_django'})))
+print(' '.join(sorted({name.partition('.')[0] for name in sys.modules} & {'graphene', 'graphene_django', 'graphql'})))
 """
 
 
@@ -257,7 +257,8 @@ def loaded_graphene(*modules: str) -> str:
     return run.stdout.strip()
 
 
-def test_the_decorators_and_the_middleware_do_not_load_graphene():
-    assert loaded_graphene('gql_djwto.decorators', 'gql_djwto.middleware', 'gql_djwto.jwks') == ''
-    # What the check sees when a module does: the mutations load graphene.
-    assert loaded_graphene('gql_djwto.mutations') == 'graphene'
+def test_the_decorators_middleware_and_service_do_not_load_graphene():
+    plain = ['gql_djwto.decorators', 'gql_djwto.middleware', 'gql_djwto.jwks', 'gql_djwto.service']
+    assert loaded_graphene(*plain) == ''
+    # What the check sees when a module does: the mutations load graphene and graphql-core.
+    assert loaded_graphene('gql_djwto.mutations') == 'graphene graphql'
