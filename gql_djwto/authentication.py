@@ -18,9 +18,8 @@ from functools import partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
@@ -34,7 +33,7 @@ from .settings import djwto_settings
 from .state import request_state
 from .tokens import ACCESS, REFRESH
 from .transport import access_cookie_name, verified_token
-from .users import TokenUser
+from .users import TokenUser, UserLookup, claimed_user
 from .validators import REQUEST_USER_DATABASE
 
 
@@ -82,15 +81,9 @@ def database_user(user_claim: Claims) -> Any:
     The user is looked up by id and, when the claim holds it, username, so
     a deleted account's id given to a new one does not pass.
     """
-    User = get_user_model()
-    lookup = {'pk': user_claim['id']}
-    username = user_claim.get(User.USERNAME_FIELD)
-    if username is not None:
-        lookup[User.USERNAME_FIELD] = username
-    try:
-        user = User._default_manager.get(**lookup)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
-        raise InvalidToken(errors.USER_UNKNOWN, reason=Reason.USER_UNKNOWN) from None
+    user = claimed_user(user_claim, UserLookup.ID_AND_USERNAME)
+    if user is None:
+        raise InvalidToken(errors.USER_UNKNOWN, reason=Reason.USER_UNKNOWN)
     if not getattr(user, 'is_active', True):
         raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
     return user

@@ -12,7 +12,6 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import router
 from django.db.models import Exists
 from django.http import HttpRequest
@@ -21,6 +20,7 @@ from .claims import AUTH_TIME_CLAIM, Claims
 from .models import JWTBlacklist
 from .rotation import GENERATION_CLAIM
 from .settings import djwto_settings
+from .users import UserLookup, claimed_user
 
 # Kept from the refresh token: they say which session this is and how long it lives.
 SESSION_CLAIMS = ('iat', 'exp', 'nbf', 'jti', AUTH_TIME_CLAIM, GENERATION_CLAIM)
@@ -35,18 +35,6 @@ class SessionUser(NamedTuple):
     revoked: bool
 
 
-def _lookup(refresh_claims: Claims) -> dict[str, Any] | None:
-    """Find the user by the ``id`` of the ``user`` claim, else by its username."""
-    user_data = refresh_claims.get('user')
-    if not isinstance(user_data, dict):
-        return None
-    if 'id' in user_data:
-        return {'pk': user_data['id']}
-    field = get_user_model().USERNAME_FIELD
-    username = user_data.get(field)
-    return {field: username} if isinstance(username, str) else None
-
-
 def session_user(refresh_claims: Claims) -> SessionUser:
     """Load the token's user and learn whether its jti is blacklisted, in one query.
 
@@ -54,20 +42,13 @@ def session_user(refresh_claims: Claims) -> SessionUser:
     False): the caller asks it on that path. So is it when the user table
     and the blacklist live in different databases.
     """
-    lookup = _lookup(refresh_claims)
-    if lookup is None:
-        return SessionUser(None, False)
-    User = get_user_model()
     jti = refresh_claims.get('jti') if djwto_settings.JTI_CLAIM else None
-    try:
-        query = User._default_manager.filter(**lookup)
-        joined = jti and router.db_for_read(User) == router.db_for_read(JWTBlacklist)
-        if joined:
-            blacklisted = JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti))
-            query = query.annotate(**{REVOKED: Exists(blacklisted.values('pk'))})
-        user = query.first()
-    except (ValueError, TypeError, ValidationError):  # an id the primary key cannot hold
-        return SessionUser(None, False)
+    joined = bool(jti) and router.db_for_read(get_user_model()) == router.db_for_read(JWTBlacklist)
+    annotations: dict[str, Exists] = {}
+    if joined:
+        blacklisted = JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti))
+        annotations[REVOKED] = Exists(blacklisted.values('pk'))
+    user = claimed_user(refresh_claims.get('user'), UserLookup.ID_ELSE_USERNAME, annotations)
     if user is None:
         return SessionUser(None, False)
     revoked = getattr(user, REVOKED) if joined else bool(jti) and JWTBlacklist.is_blacklisted(jti)

@@ -14,7 +14,6 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponseBase
@@ -51,6 +50,7 @@ from .state import request_state
 from .throttle import reserve_attempt
 from .tokens import ACCESS, REFRESH, encode, encode_remembered
 from .transport import carries_valid_access_token, verified_token
+from .users import UserLookup, claimed_user
 
 logger = logging.getLogger('gql_djwto')
 
@@ -290,17 +290,13 @@ def refresh_access(request: HttpRequest) -> Outcome:
 
 
 def _active_user_check(refresh_claims: Claims) -> None:
+    """djwto's check before an update: the claim's user, by username, exists and is active."""
     user_data = refresh_claims.get('user')
     if not user_data:
         return
-    User = get_user_model()
-    username = user_data.get(User.USERNAME_FIELD) if isinstance(user_data, dict) else None
-    if not isinstance(username, str):
+    user = claimed_user(user_data, UserLookup.USERNAME)
+    if user is None:
         raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.USER_UNKNOWN)
-    try:
-        user = User._default_manager.get_by_natural_key(username)
-    except User.DoesNotExist:
-        raise Refused(errors.CANNOT_UPDATE_REFRESH, reason=Reason.USER_UNKNOWN) from None
     if not getattr(user, 'is_active', True):
         raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
 
