@@ -138,11 +138,10 @@ class DjwtoGraphQLView(GraphQLView):
             patch_cache_control(response, no_store=True)
         return apply_cookies(request, response)
 
-    def refused(self, request: HttpRequest, error: JWTError) -> HttpResponseBase:
+    def refused(self, request: HttpRequest, error: JWTError) -> HttpResponse:
         """Answer ``error`` for the whole request, as graphene-django answers its own refusals."""
-        refusal = RequestRefused(HttpResponse(status=error.status), error.message, error.reason)
-        response = refusal.response
-        response['Content-Type'] = 'application/json'
+        response = HttpResponse(status=error.status, content_type='application/json')
+        refusal = RequestRefused(response, error.message, error.reason)
         response.content = self.json_encode(request, {'errors': [self.format_error(refusal)]})
         return response
 
