@@ -16,7 +16,11 @@ INTERNAL_SERVER_ERROR, status 500 and reason NOT_PROCESSED — never a
 traceback, never a default standing in for the bad value. Failing open
 would guess at what the operator meant, and for an authentication setting
 a wrong guess lets requests through; the system checks
-(``gql_djwto.E0xx``) report the same error at start-up.
+(``gql_djwto.E0xx``) report the same error at start-up. One hook is left
+out: the one ending sessions when a user's password changes
+(``credentials.py``) runs inside the project's own saves, which must not
+fail for our setting; it reads an invalid DJWTO_REVOKE_ALL as its default
+(off), and the checks report it.
 """
 
 from __future__ import annotations
