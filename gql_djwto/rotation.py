@@ -24,8 +24,7 @@ from django.http import HttpRequest
 from . import errors, signals
 from .claims import Claims, now
 from .errors import InvalidToken, Reason, Refused
-from .expiry import epoch_from_stored, expiry_from_epoch, stored_now
-from .models import JWTBlacklist, RefreshFamily
+from .models import JWTBlacklist, RefreshFamily, epoch_from_stored, stored_expiry, stored_now
 from .sessions import revoke_jti
 from .settings import djwto_settings
 
@@ -136,7 +135,7 @@ def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> 
         raise Refused(errors.ROTATION_IN_TRANSACTION, reason=Reason.ROTATION_IN_TRANSACTION)
     stored_jti = JWTBlacklist.stored_jti(jti)
     rotated_at = stored_now()
-    expires = None if exp is None else expiry_from_epoch(exp)
+    expires = stored_expiry(exp)
     if presented == 0 and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
     if _advance(connection, stored_jti, presented, rotated_at, expires, new_expiry):
