@@ -23,7 +23,7 @@ from django.http import HttpRequest
 
 from . import errors, signals
 from .claims import Claims, now
-from .errors import InvalidToken, Reason, Refused
+from .errors import InvalidToken, Message, Reason, Refused
 from .expiry import epoch_from_stored, expiry_from_epoch, stored_now
 from .models import JWTBlacklist, RefreshFamily
 from .sessions import revoke_jti
@@ -144,7 +144,7 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
 
 
 def rotated(
-    request: HttpRequest, token: str, presented: Claims, claims: Claims, sender: str, refused: str
+    request: HttpRequest, token: str, presented: Claims, claims: Claims, sender: str, refused: Message
 ) -> Claims:
     """Return the claims of the session's next refresh token, ``claims`` at a new generation.
 

@@ -38,6 +38,7 @@ from .errors import (
     InvalidToken,
     JWTError,
     LoginFailed,
+    Message,
     Reason,
     Refused,
     Throttled,
@@ -59,7 +60,7 @@ logger = logging.getLogger('gql_djwto')
 class Outcome:
     """What an operation answers: its message, and the tokens in JSON mode."""
 
-    msg: str
+    msg: Message  # str() gives it in the active language
     access: str | None = None
     refresh: str | None = None
     claims: Claims | None = None
@@ -124,7 +125,7 @@ def _issue(
     request: HttpRequest,
     refresh_claims: Claims,
     access_claims: Claims,
-    msg: str,
+    msg: Message,
     refresh_token: str | None = None,
     access_token: str | None = None,
 ) -> Outcome:
@@ -224,7 +225,7 @@ def _is_revoked(refresh_claims: Claims) -> bool:
     return is_refresh_revoked(refresh_claims)
 
 
-def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) -> Claims:
+def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: Message) -> Claims:
     """Return the claims the session goes on with, or refuse: revoked, past its end, user gone.
 
     With DJWTO_REFRESH_CLAIMS = 'reissue' they are rebuilt from the database
