@@ -2,7 +2,9 @@
 
 Every text a client can receive from gql_djwto is here, marked for
 translation (gql_djwto/locale): English is djwto's text byte for byte, and
-the language is the request's (LocaleMiddleware, or LANGUAGE_CODE).
+the language is the request's (LocaleMiddleware, or LANGUAGE_CODE). What
+only the operator reads (system checks, settings errors, logs) stays in
+English, as Django's own does.
 
 Every layer raises these; the GraphQL layer turns them into errors whose
 ``extensions`` carry ``code``, ``status`` and ``reason``, a Django view into
