@@ -78,7 +78,8 @@ def test_catalogues_hold_every_message_of_the_code_and_no_other(tmp_path):
     (package / 'locale').mkdir()
     environment = {name: value for name, value in os.environ.items() if name != 'DJANGO_SETTINGS_MODULE'}
     subprocess.run(
-        [sys.executable, '-m', 'django', 'makemessages', '--locale', 'xx', '--no-location'],
+        # -I: the package's own modules (settings.py, signals.py...) must not shadow anything.
+        [sys.executable, '-I', '-m', 'django', 'makemessages', '--locale', 'xx', '--no-location'],
         cwd=package,
         env=environment,
         check=True,
