@@ -17,6 +17,7 @@ from .claims import Claims, session_end
 from .errors import InvalidToken, Message, Reason
 from .keys import KeySet, key_set, signer
 from .lru import LRU
+from .pyjwt_texts import pyjwt_message
 from .settings import djwto_settings
 
 ACCESS = 'access'
@@ -150,7 +151,7 @@ def _infinite_time_claim(token: str) -> Message:
     for claim, name in TIME_CLAIM_NAMES.items():
         value = claims.get(claim)
         if isinstance(value, float) and not math.isfinite(value):
-            return errors.pyjwt_message(f'{name} claim ({claim}) must be an integer.')
+            return pyjwt_message(f'{name} claim ({claim}) must be an integer.')
     return errors.INVALID_TOKEN
 
 
@@ -219,9 +220,9 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
     except jwt.ExpiredSignatureError as error:
         if _ended_with_its_session(token, rules):
             raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED) from None
-        raise InvalidToken(errors.pyjwt_message(str(error)), reason=Reason.TOKEN_EXPIRED) from None
+        raise InvalidToken(pyjwt_message(str(error)), reason=Reason.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError as error:
-        raise InvalidToken(errors.pyjwt_message(str(error)), reason=_pyjwt_reason(error, token)) from None
+        raise InvalidToken(pyjwt_message(str(error)), reason=_pyjwt_reason(error, token)) from None
     except OverflowError:
         raise InvalidToken(_infinite_time_claim(token), reason=Reason.TOKEN_INVALID) from None
     except (ValueError, TypeError):
