@@ -1,13 +1,14 @@
 from django import forms
 from django.contrib import admin, messages
 from django.db import router, transaction
+from django.utils.translation import gettext_lazy as _
 
 from .models import JWTBlacklist, RefreshFamily, UserRevocation
 from .revocation import record_revoked_jti
 from .sessions import revoke_user_sessions
 from .settings import djwto_settings
 
-CUTOFFS_UNCHECKED = (
+CUTOFFS_UNCHECKED = _(
     'DJWTO_REVOKE_ALL is False: cutoffs are stored but not checked, so these '
     'sessions go on until DJWTO_REVOKE_ALL is turned on.'
 )
@@ -63,7 +64,7 @@ class UserRevocationAdmin(admin.ModelAdmin):
         self._end_sessions(request, [obj.user])
         obj.refresh_from_db()
 
-    @admin.action(description='End every session of these users issued before now')
+    @admin.action(description=_('End every session of these users issued before now'))
     def end_sessions_again(self, request, queryset):
         self._end_sessions(request, [revocation.user for revocation in queryset.select_related('user')])
 

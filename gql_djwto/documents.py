@@ -17,7 +17,7 @@ from typing import Any
 
 from graphql import DocumentNode, GraphQLError, GraphQLSchema, parse, validate
 
-from .errors import Reason, extensions
+from .errors import TOO_DEEP_TO_PARSE, Reason, extensions
 from .lru import LRU
 from .settings import djwto_settings
 
@@ -90,7 +90,7 @@ class DocumentCache(LRU[tuple[GraphQLSchema, DocumentNode]]):
         except RecursionError:
             return None, [
                 GraphQLError(
-                    'The document is nested too deeply to parse.',
+                    str(TOO_DEEP_TO_PARSE),
                     extensions=extensions(400, Reason.QUERY_TOO_DEEP),
                 )
             ]

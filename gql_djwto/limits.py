@@ -21,6 +21,7 @@ from graphql import (
     ValidationRule,
 )
 
+from . import errors
 from .errors import Reason, extensions
 
 
@@ -79,8 +80,7 @@ def limit_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
             if max_depth and depth > max_depth:
                 self.report_error(
                     GraphQLError(
-                        f'The operation is nested {depth} levels deep; the limit is '
-                        f'{max_depth} (DJWTO_MAX_QUERY_DEPTH).',
+                        errors.QUERY_TOO_DEEP.format(depth=depth, limit=max_depth),
                         operation,
                         extensions=extensions(400, Reason.QUERY_TOO_DEEP),
                     )
@@ -88,8 +88,7 @@ def limit_rule(max_depth: int, max_aliases: int) -> type[ValidationRule]:
             if max_aliases and aliases > max_aliases:
                 self.report_error(
                     GraphQLError(
-                        f'The operation uses {aliases} aliases; the limit is '
-                        f'{max_aliases} (DJWTO_MAX_ALIASES).',
+                        errors.TOO_MANY_ALIASES.format(aliases=aliases, limit=max_aliases),
                         operation,
                         extensions=extensions(400, Reason.TOO_MANY_ALIASES),
                     )

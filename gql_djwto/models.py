@@ -18,6 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, models, router
+from django.utils.translation import gettext_lazy as _
 
 # The latest expiry stored, a day short of datetime.max so that no time zone
 # conversion overflows.
@@ -78,8 +79,8 @@ class JWTBlacklist(models.Model):
     created_at = models.DateTimeField(default=stored_now, editable=False)
 
     class Meta:
-        verbose_name = 'blacklisted token'
-        verbose_name_plural = 'blacklisted tokens'
+        verbose_name = _('blacklisted token')
+        verbose_name_plural = _('blacklisted tokens')
 
     def __str__(self) -> str:
         return self.jti
@@ -132,8 +133,8 @@ class UserRevocation(models.Model):
     not_before = models.DateTimeField()
 
     class Meta:
-        verbose_name = 'revocation of all sessions'
-        verbose_name_plural = 'revocations of all sessions'
+        verbose_name = _('revocation of all sessions')
+        verbose_name_plural = _('revocations of all sessions')
 
     def __str__(self) -> str:
         return f'{self.user_id}: sessions before {self.not_before:%Y-%m-%d %H:%M:%S} UTC'
@@ -156,8 +157,8 @@ class RefreshFamily(models.Model):
     expires = models.DateTimeField(null=True, blank=True, db_index=True)
 
     class Meta:
-        verbose_name = 'refresh token family'
-        verbose_name_plural = 'refresh token families'
+        verbose_name = _('refresh token family')
+        verbose_name_plural = _('refresh token families')
 
     def __str__(self) -> str:
         return f'{self.jti} (generation {self.generation})'

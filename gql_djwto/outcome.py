@@ -16,6 +16,7 @@ from django.http import HttpRequest, HttpResponseBase
 from . import modes
 from .claims import Claims, access_claims_from_refresh, within_session
 from .cookies import token_cookies
+from .errors import Message
 from .settings import djwto_settings
 from .state import request_state
 from .tokens import ACCESS, REFRESH, encode
@@ -25,7 +26,7 @@ from .tokens import ACCESS, REFRESH, encode
 class Outcome:
     """What an operation answers: its message, and the tokens in JSON mode."""
 
-    msg: str
+    msg: Message  # str() gives it in the active language
     access: str | None = None
     refresh: str | None = None
     claims: Claims | None = None
@@ -40,7 +41,7 @@ def hand_over(
     request: HttpRequest,
     refresh_claims: Claims,
     access_claims: Claims,
-    msg: str,
+    msg: Message,
     refresh_token: str | None = None,
     access_token: str | None = None,
 ) -> Outcome:

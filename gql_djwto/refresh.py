@@ -14,7 +14,7 @@ from django.http import HttpRequest
 
 from . import errors, signals
 from .claims import Claims, extend_refresh_claims, now, session_end, within_session
-from .errors import InvalidToken, Reason, Refused
+from .errors import InvalidToken, Message, Reason, Refused
 from .outcome import Outcome, access_claims_for, hand_over
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
@@ -29,7 +29,7 @@ def _is_revoked(refresh_claims: Claims) -> bool:
     return is_refresh_revoked(refresh_claims)
 
 
-def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) -> Claims:
+def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: Message) -> Claims:
     """Return the claims the session goes on with, or refuse: revoked, past its end, user gone.
 
     With DJWTO_REFRESH_CLAIMS = 'reissue' they are rebuilt from the database
@@ -66,7 +66,7 @@ REFRESH_UPDATED = (signals.jwt_refresh_updated, signals.UPDATE_REFRESH_SENDER)
 def _finish(
     request: HttpRequest,
     done: tuple[Signal, str],
-    msg: str,
+    msg: Message,
     refresh_claims: Claims,
     access_claims: Claims,
     refresh_token: str | None,

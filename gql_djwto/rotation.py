@@ -23,7 +23,7 @@ from django.http import HttpRequest
 
 from . import errors, signals
 from .claims import Claims, now
-from .errors import InvalidToken, Reason, Refused
+from .errors import InvalidToken, Message, Reason, Refused
 from .models import JWTBlacklist, RefreshFamily, epoch_from_stored, stored_expiry, stored_now
 from .sessions import revoke_jti
 from .settings import djwto_settings
@@ -153,7 +153,7 @@ def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> 
 
 
 def rotated(
-    request: HttpRequest, token: str, presented: Claims, claims: Claims, sender: str, refused: str
+    request: HttpRequest, token: str, presented: Claims, claims: Claims, sender: str, refused: Message
 ) -> Claims:
     """Return the claims of the session's next refresh token, ``claims`` at a new generation.
 

@@ -157,5 +157,5 @@ def reserve_attempt(request: HttpRequest, username: str) -> Attempt:
     if any(count > limit for count, (_, limit) in zip(counts, keys)):
         attempt.release()  # a refused attempt checks no password: it is not a failure
         minutes = max(1, window // 60)
-        raise Throttled(errors.LOGIN_THROTTLED.format(minutes=minutes))
+        raise Throttled(errors.login_throttled(minutes))
     return attempt

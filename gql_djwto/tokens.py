@@ -9,12 +9,14 @@ from typing import Any, NamedTuple
 
 import jwt
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import override
 
 from . import errors
 from .claims import Claims, session_end
-from .errors import InvalidToken, Reason
+from .errors import InvalidToken, Message, Reason
 from .keys import KeySet, key_set, signer
 from .lru import LRU
+from .pyjwt_texts import pyjwt_message
 from .settings import djwto_settings
 
 ACCESS = 'access'
@@ -42,7 +44,7 @@ def _is_storable_text(value: Any) -> bool:
     return True
 
 
-def claims_error(claims: Claims) -> str | None:
+def claims_error(claims: Claims) -> Message | None:
     """Return why ``claims`` cannot be trusted as they are, or None if they can.
 
     A key holder may get claims wrong (a project's claims handler, another
@@ -74,9 +76,9 @@ def encode(claims: Claims) -> str:
 
 def _signed(claims: Claims) -> tuple[str, str]:
     """Return the token of ``claims`` and the claims' JSON in it, as :func:`encode` checks them."""
-    reason = claims_error(claims)
-    if reason is not None:
-        raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
+    if claims_error(claims) is not None:
+        with override(None):  # the operator's message: English, as Django's own
+            raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=claims_error(claims)))
     return signer().sign_with_json(claims)
 
 
@@ -141,7 +143,7 @@ def decode_rules(jwt_type: str | None) -> DecodeRules:
 TIME_CLAIM_NAMES = {'iat': 'Issued At', 'nbf': 'Not Before', 'exp': 'Expiration Time'}
 
 
-def _infinite_time_claim(token: str) -> str:
+def _infinite_time_claim(token: str) -> Message:
     """Return PyJWT's message for a time claim that is an infinite number.
 
     PyJWT before 2.15 lets ``int()`` of such a claim escape as OverflowError
@@ -152,8 +154,8 @@ def _infinite_time_claim(token: str) -> str:
     for claim, name in TIME_CLAIM_NAMES.items():
         value = claims.get(claim)
         if isinstance(value, float) and not math.isfinite(value):
-            return f'{name} claim ({claim}) must be an integer.'
-    return 'Invalid token.'
+            return pyjwt_message(f'{name} claim ({claim}) must be an integer.')
+    return errors.INVALID_TOKEN
 
 
 def _is_readable(token: str) -> bool:
@@ -221,18 +223,18 @@ def _verify(token: str, rules: DecodeRules) -> Claims:
     except jwt.ExpiredSignatureError as error:
         if _ended_with_its_session(token, rules):
             raise InvalidToken(errors.SESSION_EXPIRED, reason=Reason.SESSION_EXPIRED) from None
-        raise InvalidToken(str(error), reason=Reason.TOKEN_EXPIRED) from None
+        raise InvalidToken(pyjwt_message(str(error)), reason=Reason.TOKEN_EXPIRED) from None
     except jwt.InvalidTokenError as error:
-        raise InvalidToken(str(error), reason=_pyjwt_reason(error, token)) from None
+        raise InvalidToken(pyjwt_message(str(error)), reason=_pyjwt_reason(error, token)) from None
     except OverflowError:
         raise InvalidToken(_infinite_time_claim(token), reason=Reason.TOKEN_INVALID) from None
     except (ValueError, TypeError):
         # Malformed keys or token parts that PyJWT does not wrap.
-        raise InvalidToken('Invalid token.', reason=Reason.TOKEN_MALFORMED) from None
+        raise InvalidToken(errors.INVALID_TOKEN, reason=Reason.TOKEN_MALFORMED) from None
     if rules.subject and claims.get('sub') != rules.subject:
-        raise InvalidToken('Invalid subject', reason=Reason.TOKEN_INVALID)
+        raise InvalidToken(errors.INVALID_SUBJECT, reason=Reason.TOKEN_INVALID)
     if claims.get('type') not in (ACCESS, REFRESH):
-        raise InvalidToken('Invalid token type.', reason=Reason.TOKEN_INVALID)
+        raise InvalidToken(errors.INVALID_TOKEN_TYPE, reason=Reason.TOKEN_INVALID)
     problem = claims_error(claims)
     if problem is not None:
         raise InvalidToken(problem, reason=Reason.TOKEN_INVALID)

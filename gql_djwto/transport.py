@@ -14,7 +14,7 @@ from django.utils.encoding import escape_uri_path
 
 from . import errors, modes
 from .claims import Claims
-from .errors import InvalidToken, Reason
+from .errors import InvalidToken, Message, Reason
 from .modes import REFRESH_COOKIE
 from .revocation import refuse_revoked_access
 from .settings import djwto_settings
@@ -94,7 +94,7 @@ def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = No
     return token
 
 
-def _wrong_type_message(jwt_type: str) -> str:
+def _wrong_type_message(jwt_type: str) -> Message:
     if djwto_settings.MODE == modes.JSON:
         return errors.REFRESH_NOT_IN_HEADER if jwt_type == REFRESH else errors.ACCESS_NOT_IN_HEADER
     name = REFRESH_COOKIE if jwt_type == REFRESH else access_cookie_name()

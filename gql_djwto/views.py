@@ -30,7 +30,14 @@ from graphql import (
 from .authentication import set_request_user
 from .csrf import check_csrf, is_session_authenticated
 from .documents import documents
-from .errors import InvalidToken, JWTError, Reason, extensions
+from .errors import (
+    PARAMETER_NOT_A_STRING,
+    VARIABLES_NOT_AN_OBJECT,
+    InvalidToken,
+    JWTError,
+    Reason,
+    extensions,
+)
 from .graphiql import with_local_files
 from .limits import limit_rule
 from .refusals import misconfigured
@@ -192,9 +199,9 @@ class DjwtoGraphQLView(GraphQLView):
         query, variables, operation_name, id_ = GraphQLView.get_graphql_params(request, data)
         for name, value in (('query', query), ('operationName', operation_name)):
             if value is not None and not isinstance(value, str):
-                raise RequestRefused(HttpResponseBadRequest(f'The {name} must be a string.'))
+                raise RequestRefused(HttpResponseBadRequest(PARAMETER_NOT_A_STRING.format(name=name)))
         if variables is not None and not isinstance(variables, dict):
-            raise RequestRefused(HttpResponseBadRequest('The variables must be a JSON object.'))
+            raise RequestRefused(HttpResponseBadRequest(str(VARIABLES_NOT_AN_OBJECT)))
         return query, variables, operation_name, id_
 
     def format_error(self, error: Exception) -> dict[str, Any]:
