@@ -101,7 +101,7 @@ COMPARISONS = [
     ('tokenAuth / django-graphql-jwt tokenAuth', 'gql.token_auth', 'graphql_jwt.token_auth'),
 ]
 
-# What the brief requires of the database, per case: an exact count.
+# The database statements each case must make: an exact count.
 EXPECTED_QUERIES = {
     'gql.verify': 0,
     'gql.verify_new_token': 0,
