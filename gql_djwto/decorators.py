@@ -8,20 +8,17 @@ is a GraphQL error with code FORBIDDEN; on a view, a 403 JSON response.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest
 
 from . import errors
 from .authentication import authenticate
-from .errors import InvalidToken, JWTError, Reason, Refused
-from .mutations import graphql_error
-
-logger = logging.getLogger('gql_djwto')
+from .errors import InvalidToken, JWTError, Reason
+from .refusals import graphql_error, json_refusal
 
 
 def _authenticate(request: HttpRequest) -> dict[str, Any]:
@@ -44,11 +41,6 @@ def _has_perms(perms: Iterable[str]) -> Callable[[HttpRequest], None]:
     return check
 
 
-def _refusal(error: JWTError) -> JsonResponse:
-    """A Django view's answer to a refusal: djwto's ``error``, and our ``reason``."""
-    return JsonResponse({'error': error.message, 'reason': error.reason}, status=error.status)
-
-
 def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]:
     def decorator(func: Callable) -> Callable:
         @wraps(func)
@@ -64,11 +56,8 @@ def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]
             # A Django view: (request, *args, **kwargs).
             try:
                 test(first)
-            except JWTError as error:
-                return _refusal(error)
-            except ImproperlyConfigured as error:
-                logger.error('gql_djwto cannot serve the request: %s', error)
-                return _refusal(Refused(errors.LOGIN_NOT_PROCESSED))
+            except (JWTError, ImproperlyConfigured) as error:
+                return json_refusal(error)
             return func(first, *args, **kwargs)
 
         return wrapper

@@ -24,8 +24,7 @@ from django.http import HttpRequest
 from . import errors, signals
 from .claims import Claims, now
 from .errors import InvalidToken, Reason, Refused
-from .expiry import epoch_from_stored, expiry_from_epoch, stored_now
-from .models import JWTBlacklist, RefreshFamily
+from .models import JWTBlacklist, RefreshFamily, epoch_from_stored, stored_expiry, stored_now
 from .sessions import revoke_jti
 from .settings import djwto_settings
 
@@ -65,11 +64,12 @@ def _inside_callers_transaction(connection: BaseDatabaseWrapper) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _statements(alias: str, vendor: str) -> tuple[str, str]:
-    """Return the SQL that inserts a session's first rotation and that advances a later one.
+def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
+    """Return the SQL that inserts a session's first rotation and the two that advance a later one.
 
-    The update also asks the blacklist, so that a later rotation is one
-    statement in all.
+    The updates also ask the blacklist, so that a later rotation is one
+    statement in all. The second keeps the row's expiry: an access refresh
+    hands out the next generation with the same ``exp``.
 
     Built once per database: they run on every refresh. ``vendor`` is part
     of the key so that a test swapping the database never meets old SQL.
@@ -87,38 +87,47 @@ def _statements(alias: str, vendor: str) -> tuple[str, str]:
     )
     blacklist = quote(JWTBlacklist._meta.db_table)
     blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
-    update = (
-        f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
-        f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
+    where = (
+        f'WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
         f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)'
     )
-    return insert, update
+    advance = f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s'
+    return insert, f'{advance}, {column["expires"]} = %s {where}', f'{advance} {where}'
 
 
 def _advance(
-    connection: BaseDatabaseWrapper, jti: str, presented: int, rotated_at: datetime, expires: datetime | None
+    connection: BaseDatabaseWrapper,
+    jti: str,
+    presented: int,
+    rotated_at: datetime,
+    expires: datetime | None,
+    new_expiry: bool,
 ) -> bool:
     """Make ``presented + 1`` the session's live generation if ``presented`` is; one statement.
 
     Generation 0 has no row yet: it is inserted unless another refresh did
     first. A later generation advances only while the session is not
-    blacklisted. Written as SQL, as the blacklist lookup is: it runs on every refresh.
+    blacklisted; its row's expiry is written when ``new_expiry``. Written as
+    SQL, as the blacklist lookup is: it runs on every refresh.
     """
-    insert, update = _statements(connection.alias, connection.vendor)
+    insert, update, update_keeping_expiry = _statements(connection.alias, connection.vendor)
     adapt = connection.ops.adapt_datetimefield_value
-    times = [adapt(rotated_at), adapt(expires)]
     with connection.cursor() as cursor:
         if presented == 0:
-            cursor.execute(insert, [jti, 1, *times])
+            cursor.execute(insert, [jti, 1, adapt(rotated_at), adapt(expires)])
+        elif new_expiry:
+            cursor.execute(update, [presented + 1, adapt(rotated_at), adapt(expires), jti, presented, jti])
         else:
-            cursor.execute(update, [presented + 1, *times, jti, presented, jti])
+            cursor.execute(update_keeping_expiry, [presented + 1, adapt(rotated_at), jti, presented, jti])
         return cursor.rowcount == 1
 
 
-def turn(jti: str, presented: int, exp: int | None) -> Turn:
+def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> Turn:
     """Advance the session ``jti`` from generation ``presented`` to the next, or say why not.
 
-    The blacklist is asked here, in the rotation's own statement when it can be.
+    ``exp`` is the next generation's; ``new_expiry`` False says it is the
+    presented one's (stored already). The blacklist is asked here, in the
+    rotation's own statement when it can be.
     """
     alias = router.db_for_write(RefreshFamily)
     connection = connections[alias]
@@ -126,10 +135,10 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
         raise Refused(errors.ROTATION_IN_TRANSACTION, reason=Reason.ROTATION_IN_TRANSACTION)
     stored_jti = JWTBlacklist.stored_jti(jti)
     rotated_at = stored_now()
-    expires = None if exp is None else expiry_from_epoch(exp)
+    expires = stored_expiry(exp)
     if presented == 0 and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
-    if _advance(connection, stored_jti, presented, rotated_at, expires):
+    if _advance(connection, stored_jti, presented, rotated_at, expires, new_expiry):
         return Turn(reused=False, generation=presented + 1, exp=exp)
     if presented and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
@@ -156,7 +165,8 @@ def rotated(
     jti = presented.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI, reason=Reason.NO_JTI)
-    result = turn(jti, generation(presented), claims.get('exp'))
+    exp = claims.get('exp')
+    result = turn(jti, generation(presented), exp, new_expiry=exp != presented.get('exp'))
     if result.revoked:
         raise Refused(refused, reason=Reason.TOKEN_REVOKED)
     if result.reused:

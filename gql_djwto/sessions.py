@@ -20,8 +20,7 @@ from django.http import HttpRequest
 from . import errors, signals
 from .claims import Claims
 from .errors import InvalidToken, Reason
-from .expiry import expiry_from_epoch
-from .models import JWTBlacklist, UserRevocation
+from .models import JWTBlacklist, UserRevocation, expiry_from_epoch
 from .revocation import record_revoked_jti, record_user_cutoff
 from .settings import djwto_settings
 
