@@ -114,7 +114,7 @@ EXPECTED_QUERIES = {
     'gql.refresh_rotating': 1,
 }
 
-# Issue 10's limits on statements per refresh: a limit, not an exact count.
+# Limits on statements per refresh with sessions and revocation on: a limit, not an exact count.
 MAX_QUERIES = {
     # The blacklist and the user's cutoff, in one statement (at most 2 allowed).
     'gql.refresh_revoke_all': 2,
