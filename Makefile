@@ -35,7 +35,7 @@ demo: $(STAMP)
 	$(BIN)/python -m schema_demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .nox .pytest_cache test-output
+	rm -rf $(VENV) .nox .pytest_cache test-output site
 
 # Debian splits venv and ensurepip out of python3: install python3-venv (as root) or say so.
 .PHONY: venv-module
@@ -79,3 +79,19 @@ $(BENCH_STAMP): pyproject.toml
 bench: $(BENCH_STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
 	$(BIN)/python -m bench --all $(BENCH_ARGS)
+
+# make docs    the documentation site (mkdocs.yml, docs/) built into site/ by `mkdocs build --strict`
+#              (a warning fails it); `.venv/bin/mkdocs serve` then serves it while you edit
+DOCS_STAMP := $(VENV)/.installed-gql-djwto-docs
+
+.PHONY: docs
+
+$(DOCS_STAMP): pyproject.toml
+	$(MAKE) --no-print-directory venv-module
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict $(DOCS_ARGS)

@@ -101,7 +101,7 @@ COMPARISONS = [
     ('tokenAuth / django-graphql-jwt tokenAuth', 'gql.token_auth', 'graphql_jwt.token_auth'),
 ]
 
-# What the brief requires of the database, per case: an exact count.
+# The database statements each case must make: an exact count.
 EXPECTED_QUERIES = {
     'gql.verify': 0,
     'gql.verify_new_token': 0,
@@ -114,7 +114,7 @@ EXPECTED_QUERIES = {
     'gql.refresh_rotating': 1,
 }
 
-# Issue 10's limits on statements per refresh: a limit, not an exact count.
+# Limits on statements per refresh with sessions and revocation on: a limit, not an exact count.
 MAX_QUERIES = {
     # The blacklist and the user's cutoff, in one statement (at most 2 allowed).
     'gql.refresh_revoke_all': 2,

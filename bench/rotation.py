@@ -1,4 +1,4 @@
-"""Verify with a key id and two fallback keys, beside verify with djwto's single key (issue 11).
+"""Verify with a key id and two fallback keys, beside verify with djwto's single key.
 
 The settings differ, so each runs in its own process (``python -m bench.rotation
 --worker today|rotating``, bench/settings.py reads BENCH_KEYS). The parent

@@ -51,7 +51,7 @@ NOT_A_NUMBER = r'^The "{}" claim must be a number\.$'
 JTI_NOT_VALID = r'^The "jti" claim must be a non-empty string, with no NUL and no lone surrogate\.$'
 PERMS_NOT_VALID = r'^The "perms" of the "user" claim must be a list of strings\.$'
 
-# What a client is told to do, by the refusal's message (issue 9's reasons);
+# What a client is told to do, by the refusal's message (extensions.reason);
 # a message matching none of these means a token that is simply not good.
 REASONS_BY_MESSAGE = (
     (r'^Signature has expired$', 'TOKEN_EXPIRED'),

@@ -1,4 +1,4 @@
-"""Claims a key holder got wrong weaken nothing (issue 8, point 10).
+"""Claims a key holder got wrong weaken nothing.
 
 A project's claims handler, another service sharing the key, or an old djwto
 token may carry well-signed claims of the wrong shape. Such a token is

@@ -1,4 +1,4 @@
-"""The blacklist lookup run on every refresh: one portable statement (issue 8, point 7)."""
+"""The blacklist lookup run on every refresh: one portable statement."""
 
 from __future__ import annotations
 

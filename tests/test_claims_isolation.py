@@ -1,4 +1,4 @@
-"""Each reader of a request's claims gets its own copy (issue 8, point 6).
+"""Each reader of a request's claims gets its own copy.
 
 ``request.payload`` (the decorators), ``verify``'s claims and the service's
 claims are the same facts read many times in one request: a resolver that

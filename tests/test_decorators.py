@@ -1,4 +1,4 @@
-"""jwt_login_required and jwt_perm_required on resolvers and views (CONTRACT §6), in every mode.
+"""jwt_login_required and jwt_perm_required on resolvers and views, in every mode.
 
 tests/schema.py protects the resolvers ``me`` (login) and ``secret`` (needs
 ``auth.view_user``); tests/urls.py protects the views ``/whoami/`` and

@@ -1,4 +1,4 @@
-"""DJWTO_REVOCATION_CACHE: revoking a session reaches its access tokens at once (issue 10, point 2)."""
+"""DJWTO_REVOCATION_CACHE: revoking a session reaches its access tokens at once."""
 
 from __future__ import annotations
 

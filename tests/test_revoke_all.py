@@ -1,4 +1,4 @@
-"""Log out everywhere (issue 10, point 3): revokeAll, password changes and deactivation (DJWTO_REVOKE_ALL)."""
+"""Log out everywhere: revokeAll, password changes and deactivation (DJWTO_REVOKE_ALL)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Served under a script prefix (issue 8, point 4): the refresh cookie follows the prefix.
+"""Served under a script prefix: the refresh cookie follows the prefix.
 
 A project mounted at ``/app`` (SCRIPT_NAME from the WSGI server, or
 FORCE_SCRIPT_NAME behind a proxy that strips it) is seen by the browser at

@@ -1,4 +1,4 @@
-"""Issue 10's settings together: a user's cutoff (DJWTO_REVOKE_ALL) holds whatever refreshes the session.
+"""Sessions and revocation together: a user's cutoff (DJWTO_REVOKE_ALL) holds whatever refreshes the session.
 
 Rotation asks the blacklist inside its own statement and reissue inside its
 user lookup; neither may skip the user's cutoff.

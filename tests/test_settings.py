@@ -1,4 +1,4 @@
-"""The DJWTO_* settings (CONTRACT §1): djwto's names and defaults, read lazily, validated."""
+"""The DJWTO_* settings: djwto 0.0.4's names and defaults, read lazily, validated."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from .conftest import LOGIN, VERIFY, Api, browser_like
 KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
 ENV_KEY = 'signing-key-from-the-environment-long-enough-for-hs256'
 
-CONTRACT_DEFAULTS = {
+DJWTO_DEFAULTS = {
     'ISS_CLAIM': None,
     'SUB_CLAIM': None,
     'AUD_CLAIM': None,
@@ -96,7 +96,7 @@ def djwto_check_messages():
 
 
 def test_defaults_are_djwtos():
-    for attr, default in CONTRACT_DEFAULTS.items():
+    for attr, default in DJWTO_DEFAULTS.items():
         assert getattr(djwto_settings, attr) == default, attr
 
 

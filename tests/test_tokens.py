@@ -1,4 +1,4 @@
-"""Token claims and decoding (CONTRACT §2), seen through tokenAuth + verify where possible."""
+"""Token claims and decoding as djwto 0.0.4 builds them, seen through tokenAuth + verify where possible."""
 
 from __future__ import annotations
 
