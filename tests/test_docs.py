@@ -17,6 +17,7 @@ from pathlib import Path
 import jwt
 import pytest
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.functional import Promise
 from graphene.utils.str_converters import to_camel_case
 
 from gql_djwto import errors
@@ -117,8 +118,8 @@ def message_patterns() -> list[re.Pattern[str]]:
     """Every message gql_djwto sends, as a pattern (``{name}`` placeholders match any text)."""
     patterns = []
     for name, value in vars(errors).items():
-        if name.isupper() and isinstance(value, str):
-            parts = re.split(r'\{\w+\}', value)
+        if name.isupper() and isinstance(value, (str, Promise)):  # Promise: a lazy (translated) message
+            parts = re.split(r'\{\w+\}', str(value))
             patterns.append(re.compile('.+'.join(re.escape(part) for part in parts)))
     # A refused login answers the login form's errors as JSON, as djwto does.
     invalid_login = AuthenticationForm.error_messages['invalid_login'] % {'username': 'username'}
