@@ -18,7 +18,6 @@ from .errors import JWTError, Refused
 from .service import Outcome
 from .tokens import ACCESS, REFRESH
 
-
 logger = logging.getLogger('gql_djwto')
 
 

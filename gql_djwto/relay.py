@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 import graphene
-from graphene.relay import ClientIDMutation
 from django.views.decorators.debug import sensitive_variables
+from graphene.relay import ClientIDMutation
 
 from . import mutations
 from .mutations import ServiceMutation

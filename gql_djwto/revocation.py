@@ -65,7 +65,7 @@ def _record(key: str, value: Any, what: str) -> None:
         return
     try:
         caches[alias].set(key, value, timeout=entry_lifetime())
-    except Exception as error:  # whatever the cache backend raises: the database row stands
+    except Exception as error:  # noqa: BLE001 - whatever the cache backend raises: the database row stands
         logger.error(
             'Revocation cache %r failed while recording %s: %s: %s; access tokens '
             'it covers stay good until they expire.',
@@ -113,10 +113,12 @@ def _get_many(cache: BaseCache, keys: list[str]) -> dict[str, Any]:
     reader = _redis_readers.get(cache)
     if reader is None:
         client = cache._cache  # Django's RedisCacheClient
-        reader = _redis_readers[cache] = (client.get_client(write=True), client._serializer.loads)
+        # Django's serializer is private, so django-stubs does not declare it.
+        serializer = client._serializer  # type: ignore[attr-defined]
+        reader = _redis_readers[cache] = (client.get_client(write=True), serializer.loads)
     redis_client, loads = reader
     values = redis_client.mget([cache.make_key(key) for key in keys])
-    return {key: loads(value) for key, value in zip(keys, values) if value is not None}
+    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
 
 
 def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]:
@@ -150,7 +152,7 @@ def refuse_revoked_access(known: dict[str, Any], claims: Claims) -> None:
         return
     try:
         entries = _fetch(known, alias, keys)
-    except Exception as error:  # whatever the cache backend raises
+    except Exception as error:  # noqa: BLE001 - whatever the cache backend raises
         fail_open = djwto_settings.REVOCATION_FAIL_OPEN
         logger.error(
             'Revocation cache %r failed while checking an access token: %s: %s; %s.',

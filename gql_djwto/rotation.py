@@ -78,7 +78,7 @@ def _statements(alias: str, vendor: str) -> tuple[str, str]:
     quote = connection.ops.quote_name
     names = ('jti', 'generation', 'rotated_at', 'expires')
     fields = [RefreshFamily._meta.get_field(name) for name in names]
-    column = {name: quote(field.column) for name, field in zip(names, fields)}
+    column = {name: quote(field.column) for name, field in zip(names, fields, strict=True)}
     table = quote(RefreshFamily._meta.db_table)
     insert = (
         f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
@@ -88,7 +88,8 @@ def _statements(alias: str, vendor: str) -> tuple[str, str]:
     blacklist = quote(JWTBlacklist._meta.db_table)
     blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
     update = (
-        f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '
+        # Identifiers from the models' meta, quoted; every value is a parameter.
+        f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '  # noqa: S608
         f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
         f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)'
     )

@@ -43,7 +43,6 @@ from .errors import (
     Throttled,
 )
 from .expiry import expiry_from_epoch
-from .models import JWTBlacklist
 from .reissue import reissued_claims, session_user
 from .rotation import rotated
 from .sessions import is_refresh_revoked, refuse_revoked_refresh, revoke_jti, revoke_user_sessions

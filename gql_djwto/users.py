@@ -53,7 +53,7 @@ class TokenUser:
         self.pk = self.id = user_claim['id']
 
     @property
-    def USERNAME_FIELD(self) -> str:  # noqa: N802 - the name Django's user models use
+    def USERNAME_FIELD(self) -> str:
         return username_field()
 
     @cached_property
