@@ -17,14 +17,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from typing import Any
-from weakref import WeakKeyDictionary
 
-from django.core.cache import BaseCache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 
 from . import errors
 from .claims import Claims
 from .errors import InvalidToken, Reason, Refused
+from .revocation_tracking import tracker_for
 from .settings import djwto_settings
 
 KEY_PREFIX = 'gql_djwto:revoked'
@@ -64,7 +66,11 @@ def _record(key: str, value: Any, what: str) -> None:
     if alias is None:
         return
     try:
-        caches[alias].set(key, value, timeout=entry_lifetime())
+        cache = caches[alias]
+        cache.set(key, value, timeout=entry_lifetime())
+        reader = _reader(alias)
+        if reader is not None and reader.tracker is not None:
+            reader.tracker.forget(reader.make_key(key))
     except Exception as error:  # noqa: BLE001 - whatever the cache backend raises: the database row stands
         logger.error(
             'Revocation cache %r failed while recording %s: %s: %s; access tokens '
@@ -98,27 +104,55 @@ def _claim_keys(claims: Claims, cutoffs: bool) -> tuple[str | None, str | None]:
 
 # Django's RedisCache builds a new redis-py client for every call, which costs
 # four times the round trip itself; the client is kept per cache instance
-# (Django keeps one per thread), with its primary's pool.
-_redis_readers: WeakKeyDictionary[BaseCache, Any] = WeakKeyDictionary()
-
-
-def _get_many(cache: BaseCache, keys: list[str]) -> dict[str, Any]:
-    """``cache.get_many(keys)``; for Django's RedisCache, one MGET on a kept client.
-
-    The primary is read (the server Django writes to), never a replica that
-    may not have a revocation yet.
-    """
-    if not isinstance(cache, RedisCache):
-        return cache.get_many(keys)
-    reader = _redis_readers.get(cache)
-    if reader is None:
+# (Django keeps one per thread), with its primary's pool, and with the
+# process's Tracker of that Redis (gql_djwto.revocation_tracking), which
+# answers most lookups without a round trip.
+class _RedisReader:
+    def __init__(self, cache: RedisCache) -> None:
         client = cache._cache  # Django's RedisCacheClient
+        self.redis = client.get_client(write=True)
         # Django's serializer is private, so django-stubs does not declare it.
-        serializer = client._serializer  # type: ignore[attr-defined]
-        reader = _redis_readers[cache] = (client.get_client(write=True), serializer.loads)
-    redis_client, loads = reader
-    values = redis_client.mget([cache.make_key(key) for key in keys])
-    return {key: loads(value) for key, value in zip(keys, values, strict=True) if value is not None}
+        self.loads = client._serializer.loads  # type: ignore[attr-defined]
+        self.make_key = cache.make_key
+        prefix = cache.make_key(KEY_PREFIX)
+        # A KEY_FUNCTION of the project's own may not keep our keys under one prefix.
+        tracked = all(self.make_key(key).startswith(prefix) for key in (jti_key(''), user_key('')))
+        self.tracker = tracker_for(self.redis.connection_pool, prefix) if tracked else None
+
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        names = [self.make_key(key) for key in keys]
+        epoch = None
+        if self.tracker is not None:
+            known, epoch = self.tracker.lookup(names)
+            if known is not None:
+                return {
+                    key: known[name] for key, name in zip(keys, names, strict=True) if known[name] is not None
+                }
+        values = [None if value is None else self.loads(value) for value in self.redis.mget(names)]
+        if self.tracker is not None:
+            self.tracker.remember(dict(zip(names, values, strict=True)), epoch)
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
+
+
+# Per alias, for the whole process: the reader of a RedisCache (its client and
+# tracker are thread-safe), None for another backend. Looking a cache up in
+# ``caches`` costs more than the tracked lookup itself.
+_readers: dict[str, _RedisReader | None] = {}
+
+
+def _reader(alias: str) -> _RedisReader | None:
+    try:
+        return _readers[alias]
+    except KeyError:
+        cache = caches[alias]
+        reader = _readers[alias] = _RedisReader(cache) if isinstance(cache, RedisCache) else None
+        return reader
+
+
+@receiver(setting_changed)
+def _forget_readers(setting: str, **kwargs: Any) -> None:
+    if setting == 'CACHES':
+        _readers.clear()
 
 
 def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]:
@@ -126,11 +160,14 @@ def _fetch(known: dict[str, Any], alias: str, keys: list[str]) -> dict[str, Any]
 
     ``known`` is the request's: tokens read later in the request (one an
     operation issued) are of the same session and user, so the cache is
-    asked once per request.
+    asked once per request. Django's RedisCache is read through the
+    process's copy, else with one MGET on its primary (the server Django
+    writes to), never a replica that may not have a revocation yet.
     """
     missing = [key for key in keys if key not in known]
     if missing:
-        found = _get_many(caches[alias], missing)
+        reader = _reader(alias)
+        found = reader.get_many(missing) if reader is not None else caches[alias].get_many(missing)
         for key in missing:
             known[key] = found.get(key)
     return known
