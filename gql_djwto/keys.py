@@ -14,6 +14,7 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
+import hmac
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,12 +77,45 @@ class DuplicateKeyId(ImproperlyConfigured):
     """Two different keys have the same key id: a token naming it could not say which verifies it."""
 
 
+def _segment(data: bytes) -> bytes:
+    """Base64url without padding, as a JWT's segments are written."""
+    return base64.urlsafe_b64encode(data).rstrip(b'=')
+
+
+# PyJWT's JSON for claims (compact, ASCII), made once rather than per token.
+_COMPACT_JSON = json.JSONEncoder(separators=(',', ':'))
+# The hash of each HMAC algorithm, for signing without PyJWT's per-call key checks.
+HMAC_DIGESTS = {'HS256': 'sha256', 'HS384': 'sha384', 'HS512': 'sha512'}
+
+
 class Signer(NamedTuple):
     """The current private key or secret, ready to sign, and the header it adds."""
 
     key: Any
     algorithm: str
     headers: dict[str, str] | None
+    # For HMAC: the token's first segment, written once, as PyJWT writes it.
+    header_segment: bytes | None = None
+
+    def sign(self, claims: dict[str, Any]) -> str:
+        """Return the token of ``claims``: byte for byte what ``jwt.encode`` returns."""
+        return self.sign_with_json(claims)[0]
+
+    def sign_with_json(self, claims: dict[str, Any]) -> tuple[str, str]:
+        """Return the token of ``claims`` and its claims as the JSON it carries.
+
+        HMAC tokens are put together here: PyJWT checks the key (is it a
+        PEM? an SSH key?) on every call, which costs more than the
+        signature; the key was checked once, by :func:`prepared_key`.
+        """
+        if self.header_segment is None or not isinstance(claims.get('iss', ''), str):
+            token = jwt.encode(claims, self.key, algorithm=self.algorithm, headers=self.headers)
+            payload = token.split('.')[1]
+            return token, base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)).decode()
+        claims_json = _COMPACT_JSON.encode(claims)
+        signing_input = self.header_segment + b'.' + _segment(claims_json.encode())
+        signature = hmac.digest(self.key, signing_input, HMAC_DIGESTS[self.algorithm])
+        return (signing_input + b'.' + _segment(signature)).decode(), claims_json
 
 
 def _read_signer() -> Signer:
@@ -90,7 +124,12 @@ def _read_signer() -> Signer:
     kid = djwto_settings.KEY_ID
     if kid is None and djwto_settings.is_asymmetric:
         kid = thumbprint(public_jwk(key.public_key(), algorithm))
-    return Signer(key, algorithm, {'kid': kid} if kid else None)
+    headers = {'kid': kid} if kid else None
+    header_segment = None
+    if algorithm in HMAC_DIGESTS and isinstance(key, bytes):
+        header = {'typ': 'JWT', 'alg': algorithm, **(headers or {})}
+        header_segment = _segment(json.dumps(header, separators=(',', ':'), sort_keys=True).encode())
+    return Signer(key, algorithm, headers, header_segment)
 
 
 def signer() -> Signer:

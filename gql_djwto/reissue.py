@@ -14,11 +14,12 @@ from typing import Any, NamedTuple
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import router
-from django.db.models import Exists
+from django.db.models import Exists, OuterRef
 from django.http import HttpRequest
 
 from .claims import AUTH_TIME_CLAIM, Claims
-from .models import JWTBlacklist
+from .expiry import expiry_from_epoch
+from .models import JWTBlacklist, UserRevocation
 from .rotation import GENERATION_CLAIM
 from .settings import djwto_settings
 
@@ -29,10 +30,15 @@ REVOKED = 'gql_djwto_revoked'
 
 
 class SessionUser(NamedTuple):
-    """The token's user (None: not in the database) and whether its session is revoked."""
+    """The token's user (None: not in the database) and whether its session is revoked.
+
+    ``complete``: the blacklist and (with DJWTO_REVOKE_ALL) the user's cutoff
+    were both asked, so ``revoked`` is the whole answer.
+    """
 
     user: Any
     revoked: bool
+    complete: bool = False
 
 
 def _lookup(refresh_claims: Claims) -> dict[str, Any] | None:
@@ -48,29 +54,43 @@ def _lookup(refresh_claims: Claims) -> dict[str, Any] | None:
 
 
 def session_user(refresh_claims: Claims) -> SessionUser:
-    """Load the token's user and learn whether its jti is blacklisted, in one query.
+    """Load the token's user and learn whether its session is revoked, in one query.
 
-    When the user is not found the blacklist is not known (``revoked`` is
-    False): the caller asks it on that path. So is it when the user table
-    and the blacklist live in different databases.
+    The blacklist, and with DJWTO_REVOKE_ALL the user's cutoff, ride with
+    the user's row. When the user is not found nothing is known
+    (``revoked`` False, ``complete`` False): the caller asks on that path.
+    So does it when the tables live in different databases.
     """
     lookup = _lookup(refresh_claims)
     if lookup is None:
         return SessionUser(None, False)
     User = get_user_model()
     jti = refresh_claims.get('jti') if djwto_settings.JTI_CLAIM else None
+    database = router.db_for_read(User)
+    # The cutoff of the user the token names by id (as sessions.is_refresh_revoked reads it).
+    cutoff = djwto_settings.REVOKE_ALL and 'iat' in refresh_claims and 'pk' in lookup
     try:
         query = User._default_manager.filter(**lookup)
-        joined = jti and router.db_for_read(User) == router.db_for_read(JWTBlacklist)
-        if joined:
-            blacklisted = JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti))
-            query = query.annotate(**{REVOKED: Exists(blacklisted.values('pk'))})
+        revocations = []
+        if jti and database == router.db_for_read(JWTBlacklist):
+            revocations.append(JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti)))
+        if cutoff and database == router.db_for_read(UserRevocation):
+            not_before = expiry_from_epoch(refresh_claims['iat'])
+            revocations.append(UserRevocation.objects.filter(user=OuterRef('pk'), not_before__gt=not_before))
+        if revocations:
+            revoked_query = Exists(revocations[0].values('pk'))
+            for more in revocations[1:]:
+                revoked_query = revoked_query | Exists(more.values('pk'))
+            query = query.annotate(**{REVOKED: revoked_query})
         user = query.first()
     except (ValueError, TypeError, ValidationError):  # an id the primary key cannot hold
         return SessionUser(None, False)
     if user is None:
         return SessionUser(None, False)
-    revoked = getattr(user, REVOKED) if joined else bool(jti) and JWTBlacklist.is_blacklisted(jti)
+    asked_all = len(revocations) == (1 if jti else 0) + (1 if cutoff else 0)
+    if asked_all:
+        return SessionUser(user, bool(revocations) and getattr(user, REVOKED), complete=True)
+    revoked = bool(revocations) and getattr(user, REVOKED)
     return SessionUser(user, revoked)
 
 

@@ -94,6 +94,7 @@ class Tracker:
     """The entries one process has read from one Redis, dropped as Redis reports them changed."""
 
     def __init__(self, connection_class: type, connection_kwargs: dict[str, Any], prefix: str) -> None:
+        self.client_id: int | None = None  # the tracking connection's, in Redis's CLIENT LIST
         self._connection_class = connection_class
         self._connection_kwargs = connection_kwargs
         self._prefix = prefix
@@ -141,7 +142,7 @@ class Tracker:
     def after_fork(self) -> None:
         """In a forked child: the parent's socket and lock are not its own."""
         self._lock = threading.Lock()
-        self._connection = self._socket = None
+        self._connection = self._socket = self.client_id = None
         self._buffer = b''
         self._entries.clear()
         self._retry_at = 0.0
@@ -219,7 +220,7 @@ class Tracker:
             if connection is not None:
                 connection.disconnect()
             return False
-        self._connection, self._socket = connection, sock
+        self._connection, self._socket, self.client_id = connection, sock, client_id
         self._entries.clear()
         self._epoch += 1
         self._ping_sent_at, self._pong_due = time.monotonic(), False
@@ -287,7 +288,7 @@ class Tracker:
         if self._connection is not None:
             with contextlib.suppress(Exception):  # closing a broken connection: nothing to save
                 self._connection.disconnect()
-        self._connection = self._socket = None
+        self._connection = self._socket = self.client_id = None
         self._buffer = b''
         self._entries.clear()
         self._epoch += 1

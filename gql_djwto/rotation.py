@@ -65,11 +65,12 @@ def _inside_callers_transaction(connection: BaseDatabaseWrapper) -> bool:
 
 
 @functools.lru_cache(maxsize=8)
-def _statements(alias: str, vendor: str) -> tuple[str, str]:
-    """Return the SQL that inserts a session's first rotation and that advances a later one.
+def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
+    """Return the SQL that inserts a session's first rotation and the two that advance a later one.
 
-    The update also asks the blacklist, so that a later rotation is one
-    statement in all.
+    The updates also ask the blacklist, so that a later rotation is one
+    statement in all. The second keeps the row's expiry: an access refresh
+    hands out the next generation with the same ``exp``.
 
     Built once per database: they run on every refresh. ``vendor`` is part
     of the key so that a test swapping the database never meets old SQL.
@@ -87,39 +88,48 @@ def _statements(alias: str, vendor: str) -> tuple[str, str]:
     )
     blacklist = quote(JWTBlacklist._meta.db_table)
     blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
-    update = (
-        # Identifiers from the models' meta, quoted; every value is a parameter.
-        f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s, '  # noqa: S608
-        f'{column["expires"]} = %s WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
+    # Identifiers from the models' meta, quoted; every value is a parameter.
+    where = (
+        f'WHERE {column["jti"]} = %s AND {column["generation"]} = %s '  # noqa: S608
         f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)'
     )
-    return insert, update
+    advance = f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s'  # noqa: S608
+    return insert, f'{advance}, {column["expires"]} = %s {where}', f'{advance} {where}'
 
 
 def _advance(
-    connection: BaseDatabaseWrapper, jti: str, presented: int, rotated_at: datetime, expires: datetime | None
+    connection: BaseDatabaseWrapper,
+    jti: str,
+    presented: int,
+    rotated_at: datetime,
+    expires: datetime | None,
+    new_expiry: bool,
 ) -> bool:
     """Make ``presented + 1`` the session's live generation if ``presented`` is; one statement.
 
     Generation 0 has no row yet: it is inserted unless another refresh did
     first. A later generation advances only while the session is not
-    blacklisted. Written as SQL, as the blacklist lookup is: it runs on every refresh.
+    blacklisted; its row's expiry is written when ``new_expiry``. Written as
+    SQL, as the blacklist lookup is: it runs on every refresh.
     """
-    insert, update = _statements(connection.alias, connection.vendor)
+    insert, update, update_keeping_expiry = _statements(connection.alias, connection.vendor)
     adapt = connection.ops.adapt_datetimefield_value
-    times = [adapt(rotated_at), adapt(expires)]
     with connection.cursor() as cursor:
         if presented == 0:
-            cursor.execute(insert, [jti, 1, *times])
+            cursor.execute(insert, [jti, 1, adapt(rotated_at), adapt(expires)])
+        elif new_expiry:
+            cursor.execute(update, [presented + 1, adapt(rotated_at), adapt(expires), jti, presented, jti])
         else:
-            cursor.execute(update, [presented + 1, *times, jti, presented, jti])
+            cursor.execute(update_keeping_expiry, [presented + 1, adapt(rotated_at), jti, presented, jti])
         return cursor.rowcount == 1
 
 
-def turn(jti: str, presented: int, exp: int | None) -> Turn:
+def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> Turn:
     """Advance the session ``jti`` from generation ``presented`` to the next, or say why not.
 
-    The blacklist is asked here, in the rotation's own statement when it can be.
+    ``exp`` is the next generation's; ``new_expiry`` False says it is the
+    presented one's (stored already). The blacklist is asked here, in the
+    rotation's own statement when it can be.
     """
     alias = router.db_for_write(RefreshFamily)
     connection = connections[alias]
@@ -130,7 +140,7 @@ def turn(jti: str, presented: int, exp: int | None) -> Turn:
     expires = None if exp is None else expiry_from_epoch(exp)
     if presented == 0 and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
-    if _advance(connection, stored_jti, presented, rotated_at, expires):
+    if _advance(connection, stored_jti, presented, rotated_at, expires, new_expiry):
         return Turn(reused=False, generation=presented + 1, exp=exp)
     if presented and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
@@ -157,7 +167,8 @@ def rotated(
     jti = presented.get('jti')
     if not jti:
         raise InvalidToken(errors.NO_JTI, reason=Reason.NO_JTI)
-    result = turn(jti, generation(presented), claims.get('exp'))
+    exp = claims.get('exp')
+    result = turn(jti, generation(presented), exp, new_expiry=exp != presented.get('exp'))
     if result.revoked:
         raise Refused(refused, reason=Reason.TOKEN_REVOKED)
     if result.reused:

@@ -241,8 +241,8 @@ def _session_claims(request: HttpRequest, refresh_claims: Claims, refused: str) 
         if (cutoffs or not djwto_settings.ROTATE_REFRESH_TOKENS) and _is_revoked(refresh_claims):
             raise Refused(refused, reason=Reason.TOKEN_REVOKED)
         return refresh_claims
-    user, revoked = session_user(refresh_claims)
-    if revoked or ((cutoffs or user is None) and _is_revoked(refresh_claims)):
+    user, revoked, complete = session_user(refresh_claims)
+    if revoked or (not complete and _is_revoked(refresh_claims)):
         raise Refused(refused, reason=Reason.TOKEN_REVOKED)
     if user is None:
         raise Refused(refused, reason=Reason.USER_UNKNOWN)

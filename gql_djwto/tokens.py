@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import json
 import math
 import time
@@ -70,11 +69,15 @@ def encode(claims: Claims) -> str:
     Claims that :func:`decode` would refuse are a settings error: signing
     them would hand out tokens that no operation accepts.
     """
+    return _signed(claims)[0]
+
+
+def _signed(claims: Claims) -> tuple[str, str]:
+    """Return the token of ``claims`` and the claims' JSON in it, as :func:`encode` checks them."""
     reason = claims_error(claims)
     if reason is not None:
         raise ImproperlyConfigured(errors.CLAIMS_NOT_SIGNED.format(reason=reason))
-    signing = signer()
-    return jwt.encode(claims, signing.key, algorithm=signing.algorithm, headers=signing.headers)
+    return signer().sign_with_json(claims)
 
 
 class DecodeRules(NamedTuple):
@@ -324,12 +327,9 @@ def encode_remembered(claims: Claims, jwt_type: str) -> str:
     every hit checks), so the signature need not be checked again when the
     token comes back to this process.
     """
-    token = encode(claims)
+    token, claims_json = _signed(claims)
     rules = decode_rules(jwt_type)
     if _passes(claims, rules):
-        # The claims as signed: the token's middle segment, base64url-decoded.
-        payload = token.split('.')[1]
-        claims_json = base64.urlsafe_b64decode(payload + '=' * (-len(payload) % 4)).decode()
         verified_tokens.add(token, rules, claims, claims_json)
     return token
 

@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from gql_djwto.errors import Reason
+from gql_djwto.sessions import revoke_user_sessions
 from gql_djwto.tokens import decode
 
 from .conftest import ME, REFRESH_ACCESS, UPDATE_REFRESH
@@ -99,6 +100,24 @@ def test_reissue_makes_at_most_three_statements(
     api.login()
     with django_assert_max_num_queries(3):
         assert refresh(api, query).errors == []
+
+
+@pytest.mark.parametrize('query', REFRESHERS)
+def test_reissue_with_revoke_all_still_makes_at_most_three_statements(
+    reissue, settings, with_perm, api, query, django_assert_max_num_queries
+):
+    settings.DJWTO_REVOKE_ALL = True
+    api.login()
+    with django_assert_max_num_queries(3):
+        assert refresh(api, query).errors == []
+
+
+@pytest.mark.parametrize('query', REFRESHERS)
+def test_reissue_with_revoke_all_refuses_a_session_before_the_cutoff(reissue, settings, alice, api, query):
+    settings.DJWTO_REVOKE_ALL = True
+    api.login()
+    revoke_user_sessions(alice, cause='test')
+    assert api.with_refresh(query).error['extensions']['reason'] == Reason.TOKEN_REVOKED
 
 
 def test_reissue_and_rotation_together(reissue, settings, with_perm, api):
