@@ -121,7 +121,8 @@ def _advance(
             cursor.execute(update, [presented + 1, adapt(rotated_at), adapt(expires), jti, presented, jti])
         else:
             cursor.execute(update_keeping_expiry, [presented + 1, adapt(rotated_at), jti, presented, jti])
-        return cursor.rowcount == 1
+        advanced: int = cursor.rowcount
+        return advanced == 1
 
 
 def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> Turn:
