@@ -1,6 +1,7 @@
-"""Who a request is: the one check of its access token, and ``request.user`` from it.
+"""Who a request is: the one check of its token, and ``request.user`` from it.
 
-:func:`authenticate` is what the decorators run. :func:`set_request_user`
+:func:`authenticate` is the service's one answer to "authenticate this
+request": the decorators, ``verify`` and ``request.user`` all call it. :func:`set_request_user`
 puts on the request a lazy ``request.user``: nothing is read until someone
 touches it, then the access token (where the mode puts it) decides, and the
 user Django's middleware set (a session's) is kept when the request carries
@@ -12,40 +13,50 @@ the user model's instance (one query, on first touch).
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable
 from functools import partial
 from typing import Any
 
 from asgiref.sync import sync_to_async
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from . import errors
+from . import errors, modes
 from .claims import Claims
 from .csrf import carries_bearer_token
 from .errors import InvalidToken, Reason
+from .refusals import misconfigured
+from .sessions import refuse_revoked_refresh
 from .settings import djwto_settings
-from .tokens import ACCESS
-from .transport import access_cookie_name, request_state, verified_token
-from .users import TokenUser
+from .state import request_state
+from .tokens import ACCESS, REFRESH
+from .transport import access_cookie_name, verified_token
+from .users import TokenUser, UserLookup, claimed_user
 from .validators import REQUEST_USER_DATABASE
 
-logger = logging.getLogger('gql_djwto')
 
+def authenticate(
+    request: HttpRequest, jwt_type: str = ACCESS, *, user_required: bool = True
+) -> tuple[str, Claims]:
+    """Return the request's token of ``jwt_type`` and its claims, or raise InvalidToken.
 
-def authenticate(request: HttpRequest) -> tuple[str, Claims]:
-    """Return the request's access token and its claims, or raise InvalidToken.
-
-    The token must carry a ``user`` claim with an ``id``: the claims are the
+    The token is read where the mode puts it and verified
+    (``transport.verified_token``: signature, claims, type, path, and for
+    an access token the revocation cache). With DJWTO_REVOCATION_CACHE a
+    refresh token's revocation is asked of the database too. Unless
+    ``user_required`` is False (``verify``, as djwto's ValidateTokensView),
+    the token must carry a ``user`` claim with an ``id``. The claims are the
     caller's own dict.
     """
-    token, claims = verified_token(request, ACCESS)
-    user = claims.get('user')
-    if not isinstance(user, dict) or 'id' not in user:
-        raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
+    token, claims = verified_token(request, jwt_type)
+    if jwt_type == REFRESH and djwto_settings.REVOCATION_CACHE is not None:
+        refuse_revoked_refresh(claims)
+    if user_required:
+        user = claims.get('user')
+        if not isinstance(user, dict) or 'id' not in user:
+            raise InvalidToken(errors.FAILED_TO_VALIDATE, reason=Reason.TOKEN_INVALID)
     return token, claims
 
 
@@ -59,7 +70,7 @@ def presents_access_token(request: HttpRequest) -> bool:
     """
     if ACCESS in request_state(request).issued:
         return True
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return carries_bearer_token(request)
     return bool(request.COOKIES.get(access_cookie_name()))
 
@@ -70,15 +81,9 @@ def database_user(user_claim: Claims) -> Any:
     The user is looked up by id and, when the claim holds it, username, so
     a deleted account's id given to a new one does not pass.
     """
-    User = get_user_model()
-    lookup = {'pk': user_claim['id']}
-    username = user_claim.get(User.USERNAME_FIELD)
-    if username is not None:
-        lookup[User.USERNAME_FIELD] = username
-    try:
-        user = User._default_manager.get(**lookup)
-    except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
-        raise InvalidToken(errors.USER_UNKNOWN, reason=Reason.USER_UNKNOWN) from None
+    user = claimed_user(user_claim, UserLookup.ID_AND_USERNAME)
+    if user is None:
+        raise InvalidToken(errors.USER_UNKNOWN, reason=Reason.USER_UNKNOWN)
     if not getattr(user, 'is_active', True):
         raise InvalidToken(errors.USER_INACTIVE, reason=Reason.USER_INACTIVE)
     return user
@@ -88,18 +93,18 @@ def request_user(request: HttpRequest, ambient_user: Any, source: str) -> Any:
     """Return the user of ``request``: from its access token, else ``ambient_user``.
 
     A request without a token of ours keeps the user Django's middleware
-    found (its session's). A token that does not verify gives AnonymousUser,
-    as does a misconfiguration (logged): the decorators refuse such a request
-    anyway. ``source`` is DJWTO_REQUEST_USER; with ``'database'``, a token
-    whose user is gone or inactive raises InvalidToken.
+    found (its session's). A token that does not verify gives AnonymousUser:
+    the decorators refuse such a request anyway. A bad setting raises the
+    one refusal for bad settings (``refusals.misconfigured``, logged).
+    ``source`` is DJWTO_REQUEST_USER; with ``'database'``, a token whose user
+    is gone or inactive raises InvalidToken.
     """
     try:
         _, claims = authenticate(request)
     except InvalidToken:
         return AnonymousUser() if presents_access_token(request) else ambient_user
     except ImproperlyConfigured as error:
-        logger.error('gql_djwto cannot read request.user from the token: %s', error)
-        return AnonymousUser()
+        raise misconfigured(error, 'read request.user from the token') from None
     if source == REQUEST_USER_DATABASE:
         return database_user(claims['user'])
     return TokenUser(claims['user'])
@@ -111,24 +116,32 @@ def set_request_user(request: HttpRequest) -> None:
     The user Django's middleware set is kept aside (``ambient_user``): it is
     the user when no token comes, and what the CSRF rule for sessions reads.
     Done once per request. Nothing happens when ``DJWTO_REQUEST_USER`` is
-    None, nor (logged; check E035 reports it) when it is invalid.
+    None. When it is invalid (check E035 reports it) the one policy for bad
+    settings applies when the user is touched: logged, and refused.
     """
     state = request_state(request)
     if state.ambient_user is not None:
         return  # the middleware did it; our view comes after it
-    try:
-        source = djwto_settings.REQUEST_USER
-    except ImproperlyConfigured as error:
-        logger.error('gql_djwto leaves request.user to Django: %s', error)
-        return
-    if source is None:
-        return
     ambient_user = request.__dict__.get('user')  # never evaluated here: it may be lazy
     if ambient_user is None:
         ambient_user = AnonymousUser()
+    try:
+        source = djwto_settings.REQUEST_USER
+    except ImproperlyConfigured as error:
+        read_user: Callable[[], Any] = partial(_refuse_user, error)
+    else:
+        if source is None:
+            return
+        read_user = partial(request_user, request, ambient_user, source)
     state.ambient_user = ambient_user
-    request.user = SimpleLazyObject(partial(request_user, request, ambient_user, source))
+    # django-stubs types request.user as a User or an AnonymousUser, not a lazy one (nor a
+    # TokenUser), though Django's own AuthenticationMiddleware sets a SimpleLazyObject.
+    request.user = SimpleLazyObject(read_user)  # type: ignore[assignment]
     request.auser = partial(_auser, request)  # as AuthenticationMiddleware does, for async views
+
+
+def _refuse_user(error: ImproperlyConfigured) -> Any:
+    raise misconfigured(error, 'read request.user (DJWTO_REQUEST_USER)')
 
 
 def _touched_user(request: HttpRequest) -> Any:

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any, Literal, cast
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseBase
 
+from . import modes
 from .claims import Claims
+from .modes import ACCESS_PAYLOAD_COOKIE, REFRESH_COOKIE
 from .settings import djwto_settings
-from .transport import REFRESH_COOKIE, refresh_path
+from .transport import refresh_path
 
 if TYPE_CHECKING:
     # django-stubs spells SameSite as Django's documentation does; Django itself takes any
@@ -80,7 +82,7 @@ def _seconds(lifetime: timedelta | None) -> int | None:
 
 
 def access_payload_cookie_value(access_claims: Claims) -> str:
-    """Return the readable ``jwt_access_payload`` value: base64 of sorted JSON."""
+    """Return the readable access payload cookie's value: base64 of the claims as sorted JSON."""
     payload = json.dumps(access_claims, sort_keys=True, cls=DjangoJSONEncoder)
     return base64.b64encode(payload.encode()).decode()
 
@@ -111,19 +113,19 @@ def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) 
             **shared,
         )
     ]
-    if djwto_settings.MODE == 'ONE-COOKIE':
-        actions.append(CookieAction('jwt_access', access_token, max_age=access_age, **shared))
+    if djwto_settings.MODE == modes.ONE_COOKIE:
+        actions.append(CookieAction(modes.ACCESS_COOKIE, access_token, max_age=access_age, **shared))
     else:
         actions.append(
             CookieAction(
-                'jwt_access_payload',
+                ACCESS_PAYLOAD_COOKIE,
                 access_payload_cookie_value(access_claims),
                 httponly=False,
                 max_age=access_age,
                 **shared,
             )
         )
-        actions.append(CookieAction('jwt_access_token', access_token, max_age=access_age, **shared))
+        actions.append(CookieAction(modes.ACCESS_TOKEN_COOKIE, access_token, max_age=access_age, **shared))
     for action in actions:
         _warn_if_too_large(action)
     return actions
@@ -131,14 +133,7 @@ def token_cookies(refresh_token: str, access_token: str, access_claims: Claims) 
 
 def deleted_cookies() -> list[CookieAction]:
     """Return the deletions of every cookie the current cookie mode sets."""
-    names = (
-        ['jwt_access']
-        if djwto_settings.MODE == 'ONE-COOKIE'
-        else [
-            'jwt_access_payload',
-            'jwt_access_token',
-        ]
-    )
+    names = modes.access_cookie_names(djwto_settings.MODE)
     shared = _shared_attributes()
     return [CookieAction(REFRESH_COOKIE, None, path=refresh_path(), **shared)] + [
         CookieAction(name, None, **shared) for name in names

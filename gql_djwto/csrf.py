@@ -9,7 +9,7 @@ from django.middleware.csrf import CsrfViewMiddleware, rotate_token
 
 from . import errors
 from .errors import InvalidToken, Reason
-from .transport import request_state
+from .state import request_state
 
 
 class _CsrfCheck(CsrfViewMiddleware):

@@ -44,9 +44,9 @@ def document_bytes(query: str, document: DocumentNode) -> int:
 def _limits() -> tuple[int | None, int, int]:
     """Return the token limit (None: none), the number of documents kept and their byte budget."""
     return (
-        djwto_settings.value_or_default('MAX_QUERY_TOKENS') or None,
-        djwto_settings.value_or_default('DOCUMENT_CACHE_SIZE'),
-        djwto_settings.value_or_default('DOCUMENT_CACHE_BYTES'),
+        djwto_settings.MAX_QUERY_TOKENS or None,
+        djwto_settings.DOCUMENT_CACHE_SIZE,
+        djwto_settings.DOCUMENT_CACHE_BYTES,
     )
 
 

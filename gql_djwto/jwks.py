@@ -8,17 +8,13 @@ never are, so with an HS* algorithm there is nothing to serve.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
-from . import errors
 from .keys import jwks_json
-
-logger = logging.getLogger('gql_djwto')
+from .refusals import json_refusal, misconfigured
 
 # Seconds a client may keep the key set. A verifier meeting an unknown kid
 # fetches it again sooner (jose and PyJWT's PyJWKClient both do).
@@ -32,8 +28,7 @@ def jwks(request: HttpRequest) -> HttpResponse:
     try:
         body = jwks_json()
     except ImproperlyConfigured as error:  # its message names the setting, never the key
-        logger.error('The JWKS cannot be served: %s', error)
-        return JsonResponse({'error': errors.LOGIN_NOT_PROCESSED}, status=500)
+        return json_refusal(misconfigured(error, 'serve the JWKS'))
     if body is None:
         return JsonResponse({'error': NO_PUBLIC_KEYS}, status=404)
     response = HttpResponse(body, content_type='application/json')

@@ -20,8 +20,8 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponseBase
 
 from .authentication import set_request_user
-from .decorators import _refusal
 from .errors import JWTError
+from .refusals import json_refusal
 
 
 class JWTAuthenticationMiddleware:
@@ -45,5 +45,5 @@ class JWTAuthenticationMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponseBase | None:
         if isinstance(exception, JWTError):
-            return _refusal(exception)
+            return json_refusal(exception)
         return None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import logging
 from typing import Any
 
 import graphene
@@ -11,26 +10,13 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
 from graphene.types.generic import GenericScalar
-from graphql import GraphQLError, GraphQLSchema, OperationType, get_named_type
+from graphql import GraphQLSchema, OperationType, get_named_type
 
-from . import errors, service
-from .errors import JWTError, Refused
+from . import service
+from .errors import JWTError
+from .refusals import graphql_error
 from .service import Outcome
 from .tokens import ACCESS, REFRESH
-
-logger = logging.getLogger('gql_djwto')
-
-
-def graphql_error(error: JWTError | ImproperlyConfigured) -> GraphQLError:
-    """Return ``error`` as a GraphQL error carrying its code and HTTP status.
-
-    Bad settings are logged for the operator and answered with djwto's
-    generic message: their text is for the system checks, not for clients.
-    """
-    if isinstance(error, ImproperlyConfigured):
-        logger.error('gql_djwto cannot serve the request: %s', error)
-        error = Refused(errors.LOGIN_NOT_PROCESSED)
-    return GraphQLError(error.message, extensions=error.extensions)
 
 
 class JWTType(graphene.Enum):
@@ -57,7 +43,8 @@ class ServiceMutation(graphene.Mutation):
     rotates = False
 
     @classmethod
-    def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
+    def perform(cls, request: HttpRequest, *args: Any, **arguments: Any) -> Outcome:
+        """Run the operation with the mutation's arguments (each subclass names its own)."""
         raise NotImplementedError
 
     @classmethod

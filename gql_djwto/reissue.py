@@ -12,16 +12,16 @@ from __future__ import annotations
 from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import router
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest
 
 from .claims import AUTH_TIME_CLAIM, Claims
-from .expiry import expiry_from_epoch
-from .models import JWTBlacklist, UserRevocation
+from .models import JWTBlacklist, UserRevocation, expiry_from_epoch
 from .rotation import GENERATION_CLAIM
 from .settings import djwto_settings
+from .users import UserLookup, claimed_user
 
 # Kept from the refresh token: they say which session this is and how long it lives.
 SESSION_CLAIMS = ('iat', 'exp', 'nbf', 'jti', AUTH_TIME_CLAIM, GENERATION_CLAIM)
@@ -41,18 +41,6 @@ class SessionUser(NamedTuple):
     complete: bool = False
 
 
-def _lookup(refresh_claims: Claims) -> dict[str, Any] | None:
-    """Find the user by the ``id`` of the ``user`` claim, else by its username."""
-    user_data = refresh_claims.get('user')
-    if not isinstance(user_data, dict):
-        return None
-    if 'id' in user_data:
-        return {'pk': user_data['id']}
-    field = get_user_model().USERNAME_FIELD
-    username = user_data.get(field)
-    return {field: username} if isinstance(username, str) else None
-
-
 def session_user(refresh_claims: Claims) -> SessionUser:
     """Load the token's user and learn whether its session is revoked, in one query.
 
@@ -61,30 +49,29 @@ def session_user(refresh_claims: Claims) -> SessionUser:
     (``revoked`` False, ``complete`` False): the caller asks on that path.
     So does it when the tables live in different databases.
     """
-    lookup = _lookup(refresh_claims)
-    if lookup is None:
-        return SessionUser(None, False)
-    User = get_user_model()
     jti = refresh_claims.get('jti') if djwto_settings.JTI_CLAIM else None
-    database = router.db_for_read(User)
+    user_claim = refresh_claims.get('user')
+    database = router.db_for_read(get_user_model())
     # The cutoff of the user the token names by id (as sessions.is_refresh_revoked reads it).
-    cutoff = djwto_settings.REVOKE_ALL and 'iat' in refresh_claims and 'pk' in lookup
-    try:
-        query = User._default_manager.filter(**lookup)
-        revocations = []
-        if jti and database == router.db_for_read(JWTBlacklist):
-            revocations.append(JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti)))
-        if cutoff and database == router.db_for_read(UserRevocation):
-            not_before = expiry_from_epoch(refresh_claims['iat'])
-            revocations.append(UserRevocation.objects.filter(user=OuterRef('pk'), not_before__gt=not_before))
-        if revocations:
-            revoked_query = Exists(revocations[0].values('pk'))
-            for more in revocations[1:]:
-                revoked_query = revoked_query | Exists(more.values('pk'))
-            query = query.annotate(**{REVOKED: revoked_query})
-        user = query.first()
-    except (ValueError, TypeError, ValidationError):  # an id the primary key cannot hold
-        return SessionUser(None, False)
+    cutoff = (
+        djwto_settings.REVOKE_ALL
+        and 'iat' in refresh_claims
+        and isinstance(user_claim, dict)
+        and 'id' in user_claim
+    )
+    revocations = []
+    if jti and database == router.db_for_read(JWTBlacklist):
+        revocations.append(JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti)))
+    if cutoff and database == router.db_for_read(UserRevocation):
+        not_before = expiry_from_epoch(refresh_claims['iat'])
+        revocations.append(UserRevocation.objects.filter(user=OuterRef('pk'), not_before__gt=not_before))
+    annotations: dict[str, Any] = {}
+    if revocations:
+        revoked_query: Combinable | Q = Exists(revocations[0].values('pk'))
+        for more in revocations[1:]:
+            revoked_query = revoked_query | Exists(more.values('pk'))
+        annotations[REVOKED] = revoked_query
+    user = claimed_user(user_claim, UserLookup.ID_ELSE_USERNAME, annotations)
     if user is None:
         return SessionUser(None, False)
     asked_all = len(revocations) == (1 if jti else 0) + (1 if cutoff else 0)

@@ -169,8 +169,11 @@ class Tracker:
             self._lose()
             return False
         if not self._pong_due and now - self._ping_sent_at >= PING_INTERVAL:
+            sock = self._socket
+            if sock is None:  # lost while draining
+                return False
             try:
-                self._socket.sendall(_encode('PING'))  # type: ignore[union-attr]
+                sock.sendall(_encode('PING'))
             except OSError:
                 self._lose()
                 return False
@@ -245,9 +248,11 @@ class Tracker:
     def _drain(self) -> bool:
         """Apply every message Redis has sent; False if the connection was lost."""
         sock = self._socket
+        if sock is None:
+            return False
         while True:
             try:
-                chunk = sock.recv(65536)  # type: ignore[union-attr]
+                chunk = sock.recv(65536)
             except (BlockingIOError, ssl.SSLWantReadError):
                 break
             except OSError:

@@ -24,8 +24,7 @@ from django.http import HttpRequest
 from . import errors, signals
 from .claims import Claims, now
 from .errors import InvalidToken, Reason, Refused
-from .expiry import epoch_from_stored, expiry_from_epoch, stored_now
-from .models import JWTBlacklist, RefreshFamily
+from .models import JWTBlacklist, RefreshFamily, column_name, epoch_from_stored, stored_expiry, stored_now
 from .sessions import revoke_jti
 from .settings import djwto_settings
 
@@ -79,7 +78,7 @@ def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
     quote = connection.ops.quote_name
     names = ('jti', 'generation', 'rotated_at', 'expires')
     fields = [RefreshFamily._meta.get_field(name) for name in names]
-    column = {name: quote(field.column) for name, field in zip(names, fields, strict=True)}
+    column = {name: quote(column_name(RefreshFamily, name)) for name in names}
     table = quote(RefreshFamily._meta.db_table)
     insert = (
         f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
@@ -87,7 +86,7 @@ def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
         + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], [])
     )
     blacklist = quote(JWTBlacklist._meta.db_table)
-    blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
+    blacklisted = quote(column_name(JWTBlacklist, 'jti'))
     # Identifiers from the models' meta, quoted; every value is a parameter.
     where = (
         f'WHERE {column["jti"]} = %s AND {column["generation"]} = %s '  # noqa: S608
@@ -138,7 +137,7 @@ def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> 
         raise Refused(errors.ROTATION_IN_TRANSACTION, reason=Reason.ROTATION_IN_TRANSACTION)
     stored_jti = JWTBlacklist.stored_jti(jti)
     rotated_at = stored_now()
-    expires = None if exp is None else expiry_from_epoch(exp)
+    expires = stored_expiry(exp)
     if presented == 0 and JWTBlacklist.is_blacklisted(jti):
         return Turn(reused=False, revoked=True)
     if _advance(connection, stored_jti, presented, rotated_at, expires, new_expiry):

@@ -20,7 +20,8 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
-from .validators import COOKIE_MODES, HANDLERS, VALIDATORS
+from . import modes
+from .validators import HANDLERS, VALIDATORS
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -42,7 +43,7 @@ DEFAULTS: dict[str, Any] = {
     'DJWTO_SIGNING_KEY': None,
     'DJWTO_VERIFYING_KEY': None,
     'DJWTO_ALGORITHM': 'HS256',
-    'DJWTO_MODE': 'JSON',
+    'DJWTO_MODE': modes.JSON,
     'DJWTO_REFRESH_COOKIE_PATH': 'api/token/refresh',
     'DJWTO_SAME_SITE': 'Lax',
     'DJWTO_DOMAIN': None,
@@ -229,11 +230,11 @@ class DjwtoSettings:
 
     @property
     def is_cookie_mode(self) -> bool:
-        return self.MODE in COOKIE_MODES
+        return self.MODE in modes.COOKIE_MODES
 
     @property
     def csrf_enforced(self) -> bool:
-        return self.CSRF and self.MODE in COOKIE_MODES
+        return self.CSRF and self.MODE in modes.COOKIE_MODES
 
     @property
     def is_asymmetric(self) -> bool:

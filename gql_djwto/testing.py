@@ -26,7 +26,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from . import service
+from . import modes, service
 from .cookies import deleted_cookies
 from .service import IssuedTokens
 from .settings import djwto_settings
@@ -112,7 +112,7 @@ class JWTClient(Client):
         service.apply_cookies(request, response)
         CsrfViewMiddleware(lambda request: response).process_response(request, response)
         self.cookies.update(response.cookies)
-        if djwto_settings.MODE == 'JSON':
+        if djwto_settings.MODE == modes.JSON:
             self.access_token, self.refresh_token = tokens.access, tokens.refresh
         return tokens
 
@@ -150,7 +150,7 @@ class JWTClient(Client):
             body['operationName'] = operation_name
         extra: dict[str, Any] = {}  # WSGI environ items
         bearer = self.refresh_token if refresh else self.access_token
-        if djwto_settings.MODE == 'JSON' and bearer:
+        if djwto_settings.MODE == modes.JSON and bearer:
             extra['HTTP_AUTHORIZATION'] = f'Bearer {bearer}'
         csrf_cookie = self.cookies.get(settings.CSRF_COOKIE_NAME)
         if csrf_cookie is not None and csrf_cookie.value:

@@ -1,73 +1,30 @@
 """Where tokens travel: reading them from the header or cookies, per mode.
 
-Also holds the one object that a request carries for gql_djwto
-(:class:`RequestJWT`): the cookies its operations want set and the claims
-already decoded, so two decorators on one request decode once.
+What a request has read and verified is kept in its state
+(:mod:`gql_djwto.state`), so two decorators on one request decode once.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
 
 from django.http import HttpRequest
 from django.urls import get_script_prefix
 from django.utils.encoding import escape_uri_path
 
-from . import errors
+from . import errors, modes
 from .claims import Claims
 from .errors import InvalidToken, Reason
+from .modes import REFRESH_COOKIE
 from .revocation import refuse_revoked_access
 from .settings import djwto_settings
+from .state import RequestJWT, request_state
 from .tokens import ACCESS, REFRESH, decode_to_json
-
-STATE_ATTRIBUTE = 'gql_djwto'
-
-
-@dataclass
-class RequestJWT:
-    """gql_djwto's state for one request.
-
-    ``issued`` holds the tokens that operations of this request have issued:
-    a later operation in the same GraphQL document reads those, as if the
-    client had sent them, so an updated refresh token is never overwritten
-    by the stale one the request arrived with.
-    """
-
-    cookie_actions: list[Any] = field(default_factory=list)
-    # (jwt_type, token) -> the claims as JSON: each reader gets its own dict.
-    verified: dict[tuple[str, str], str] = field(default_factory=dict)
-    issued: dict[str, str] = field(default_factory=dict)
-    # jwt_type -> the token the client sent, as read from its header or cookie once.
-    presented: dict[str, str] = field(default_factory=dict)
-    login_attempted: bool = False
-    # request.user as Django's middleware set it, once gql_djwto has put the
-    # token's user there (authentication.set_request_user); None until then.
-    ambient_user: Any = None
-    # The revocation cache's entries read for this request (gql_djwto.revocation).
-    revocation_entries: dict[str, Any] = field(default_factory=dict)
-
-    def forget_checks(self) -> None:
-        """Make later reads check tokens again: an operation of this request has revoked some."""
-        self.verified.clear()
-        self.revocation_entries.clear()
-
-
-def request_state(request: HttpRequest) -> RequestJWT:
-    """Return the request's RequestJWT, attaching it on first use."""
-    state = getattr(request, STATE_ATTRIBUTE, None)
-    if state is None:
-        state = RequestJWT()
-        setattr(request, STATE_ATTRIBUTE, state)
-    return state
 
 
 def access_cookie_name() -> str:
-    return 'jwt_access' if djwto_settings.MODE == 'ONE-COOKIE' else 'jwt_access_token'
-
-
-REFRESH_COOKIE = 'jwt_refresh'
+    """Return the name of the cookie that carries the access token in the current cookie mode."""
+    return modes.access_cookie_name(djwto_settings.MODE)
 
 
 def refresh_path() -> str:
@@ -92,7 +49,7 @@ def is_under_refresh_path(request: HttpRequest) -> bool:
 
 def bearer_token(request: HttpRequest) -> str:
     """Return the token of an ``Authorization: Bearer <token>`` header."""
-    header = request.META.get('HTTP_AUTHORIZATION', '')
+    header: str = request.META.get('HTTP_AUTHORIZATION', '')
     if not header:
         raise InvalidToken(errors.HEADER_MISSING, reason=Reason.TOKEN_MISSING)
     scheme, _, token = header.partition(' ')
@@ -129,16 +86,13 @@ def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = No
     token = state.issued.get(jwt_type) or state.presented.get(jwt_type)
     if token:
         return token
-    if djwto_settings.MODE == 'JSON':
-        token = bearer_token(request)
-    else:
-        token = cookie_token(request, jwt_type)
+    token = bearer_token(request) if djwto_settings.MODE == modes.JSON else cookie_token(request, jwt_type)
     state.presented[jwt_type] = token
     return token
 
 
 def _wrong_type_message(jwt_type: str) -> str:
-    if djwto_settings.MODE == 'JSON':
+    if djwto_settings.MODE == modes.JSON:
         return errors.REFRESH_NOT_IN_HEADER if jwt_type == REFRESH else errors.ACCESS_NOT_IN_HEADER
     name = REFRESH_COOKIE if jwt_type == REFRESH else access_cookie_name()
     return errors.COOKIE_WRONG_TYPE.format(name=name, jwt_type=jwt_type)

@@ -1,6 +1,8 @@
-"""The user that ``request.user`` holds for a good access token: built from its claims.
+"""The token's user: built from its claims, or looked up in the database.
 
-A :class:`TokenUser` answers what Django and most libraries ask of
+:func:`claimed_user` is the one lookup of the user a ``user`` claim names,
+for ``request.user``, the reissued claims and djwto's update check. A
+:class:`TokenUser` answers what Django and most libraries ask of
 ``request.user`` (who, authenticated or not, which permissions) from the
 token's ``user`` claim, without a database query. It is not a model
 instance: code that saves the user, or needs its groups, its e-mail or its
@@ -10,10 +12,12 @@ other fields, asks for the database user with ``DJWTO_REQUEST_USER =
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import enum
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.utils.functional import cached_property
 
 from .claims import Claims
@@ -33,6 +37,50 @@ def username_field() -> str:
     TokenUser), and forgotten with them, as when a test swaps AUTH_USER_MODEL.
     """
     return djwto_settings.derived(USERNAME_FIELD_KEY, _read_username_field)
+
+
+class UserLookup(enum.Enum):
+    """Which keys of the ``user`` claim find the user."""
+
+    # The id, and the username when the claim holds it: a deleted account's id
+    # given to a new one does not pass (request.user, revokeAll).
+    ID_AND_USERNAME = 'id and username'
+    # The id (a renamed user keeps the session), else the username (reissued claims).
+    ID_ELSE_USERNAME = 'id else username'
+    # The username, by the manager's natural key, as djwto's updateRefresh finds it.
+    USERNAME = 'username'
+
+
+def claimed_user(user_claim: object, lookup: UserLookup, annotations: Mapping[str, Any] | None = None) -> Any:
+    """Return the user the ``user`` claim names, or None: no such user, or a claim that names none.
+
+    ``annotations`` are added to the query (not with ``USERNAME``), so that
+    one statement can bring what the caller needs beside the user.
+    """
+    if not isinstance(user_claim, dict):
+        return None
+    User = get_user_model()
+    manager = User._default_manager
+    name_field = User.USERNAME_FIELD
+    username = user_claim.get(name_field)
+    filters: dict[str, Any]
+    try:
+        if lookup is UserLookup.USERNAME:
+            return manager.get_by_natural_key(username) if isinstance(username, str) else None
+        if 'id' in user_claim:
+            filters = {'pk': user_claim['id']}
+            if lookup is UserLookup.ID_AND_USERNAME and username is not None:
+                filters[name_field] = username
+        elif lookup is UserLookup.ID_ELSE_USERNAME and isinstance(username, str):
+            filters = {name_field: username}
+        else:
+            return None
+        query = manager.filter(**filters)
+        if annotations:
+            query = query.annotate(**annotations)
+        return query.first()
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError, ValidationError):
+        return None  # no such user, or a key the column cannot hold
 
 
 class TokenUser:
@@ -103,7 +151,7 @@ class TokenUser:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TokenUser):
             return NotImplemented
-        return self.pk == other.pk
+        return bool(self.pk == other.pk)
 
     def __hash__(self) -> int:
         return hash(self.pk)

@@ -17,10 +17,10 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
-MODES = ('JSON', 'ONE-COOKIE', 'TWO-COOKIES')
+from .modes import JSON, MODES, ONE_COOKIE, TWO_COOKIES
+
 REFRESH_CLAIMS = ('keep', 'reissue')
 GRAPHIQL_ASSETS = ('static', 'cdn')
-COOKIE_MODES = ('ONE-COOKIE', 'TWO-COOKIES')
 
 # What DJWTO_REQUEST_USER may be: request.user from the token's claims, from
 # the database, or left to Django (None).
@@ -138,7 +138,9 @@ def _algorithm(name: str, value: Any) -> None:
 
 def _mode(name: str, value: Any) -> None:
     if value not in MODES:
-        raise ImproperlyConfigured(f'{name} must be "JSON", "ONE-COOKIE" or "TWO-COOKIES"; got {value!r}.')
+        raise ImproperlyConfigured(
+            f'{name} must be "{JSON}", "{ONE_COOKIE}" or "{TWO_COOKIES}"; got {value!r}.'
+        )
 
 
 def _cookie_path(name: str, value: Any) -> None:

@@ -33,10 +33,11 @@ from .documents import documents
 from .errors import InvalidToken, JWTError, Reason, extensions
 from .graphiql import with_local_files
 from .limits import limit_rule
+from .refusals import misconfigured
 from .service import apply_cookies
 from .settings import djwto_settings
+from .state import request_state
 from .transactions import RootFields, execute_in_transactions, refusal, root_fields
-from .transport import request_state
 
 # The reasons of refusals of the request as a whole that do not name their own
 # (graphene-django's, for a body or method it cannot serve).
@@ -98,12 +99,7 @@ def _accepts_html(request: HttpRequest) -> bool:
 
 
 def _answers_need_csrf_cookie(request: HttpRequest) -> bool:
-    if _accepts_html(request):
-        return True
-    try:
-        return djwto_settings.is_cookie_mode
-    except ImproperlyConfigured:
-        return True  # the request fails with a coded error; send what graphene-django sends
+    return _accepts_html(request) or djwto_settings.is_cookie_mode
 
 
 class DjwtoGraphQLView(GraphQLView):
@@ -127,16 +123,28 @@ class DjwtoGraphQLView(GraphQLView):
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         set_request_user(request)  # lazy: read only if a resolver touches it
-        if _answers_need_csrf_cookie(request):
-            response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
-        else:
-            # JSON mode checks no CSRF token, so its API answers send none
-            # (GraphiQL's page still gets the cookie, for a project's own use).
-            response = graphene_dispatch(self, request, *args, **kwargs)
+        try:
+            if _answers_need_csrf_cookie(request):
+                response = dispatch_with_csrf_cookie(request, self, *args, **kwargs)
+            else:
+                # JSON mode checks no CSRF token, so its API answers send none
+                # (GraphiQL's page still gets the cookie, for a project's own use).
+                response = graphene_dispatch(self, request, *args, **kwargs)
+        except ImproperlyConfigured as error:
+            # A setting the view itself reads (the mode, CSRF, the document
+            # limits and cache, GraphiQL's): the whole request is refused.
+            response = self.refused(request, misconfigured(error))
         if request_state(request).issued:
             # Tokens in the body or in cookies: no cache may keep them.
             patch_cache_control(response, no_store=True)
         return apply_cookies(request, response)
+
+    def refused(self, request: HttpRequest, error: JWTError) -> HttpResponse:
+        """Answer ``error`` for the whole request, as graphene-django answers its own refusals."""
+        response = HttpResponse(status=error.status, content_type='application/json')
+        refusal = RequestRefused(response, error.message, error.reason)
+        response.content = self.json_encode(request, {'errors': [self.format_error(refusal)]})
+        return response
 
     @classmethod
     def can_display_graphiql(cls, request: HttpRequest, data: Any) -> bool:
@@ -144,9 +152,7 @@ class DjwtoGraphQLView(GraphQLView):
             # graphene-django only serves GraphiQL to a request accepting
             # text/html; most requests are answered here, unparsed.
             return False
-        return bool(
-            djwto_settings.value_or_default('GRAPHIQL') and super().can_display_graphiql(request, data)
-        )
+        return bool(djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data))
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
         """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token.
@@ -162,7 +168,7 @@ class DjwtoGraphQLView(GraphQLView):
             },
         )
         page = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
-        if djwto_settings.value_or_default('GRAPHIQL_ASSETS') == 'static':
+        if djwto_settings.GRAPHIQL_ASSETS == 'static':
             page = with_local_files(page)
         response.content = page
         return response
@@ -207,10 +213,7 @@ class DjwtoGraphQLView(GraphQLView):
         """Return graphql-core's rules (or the view's own) plus our document limits."""
         return (
             *(self.validation_rules or specified_rules),
-            limit_rule(
-                djwto_settings.value_or_default('MAX_QUERY_DEPTH'),
-                djwto_settings.value_or_default('MAX_ALIASES'),
-            ),
+            limit_rule(djwto_settings.MAX_QUERY_DEPTH, djwto_settings.MAX_ALIASES),
         )
 
     def enforce_csrf(self, request: HttpRequest, fields: RootFields) -> None:
@@ -223,10 +226,7 @@ class DjwtoGraphQLView(GraphQLView):
         """
         if request.method != 'POST':
             return
-        try:
-            enforced = djwto_settings.csrf_enforced
-        except ImproperlyConfigured:
-            enforced = True  # fail closed; the operations themselves report the setting
+        enforced = djwto_settings.csrf_enforced  # a bad setting refuses the request (dispatch)
         # The session is read last, only when the cookie-mode rule lets the request through.
         if (not enforced or fields.login_only) and not is_session_authenticated(request):
             return
@@ -244,6 +244,31 @@ class DjwtoGraphQLView(GraphQLView):
         operation_name: str | None,
         show_graphiql: bool = False,
     ) -> ExecutionResult | None:
+        """graphene-django's ``execute_graphql_request``, copied and changed where marked.
+
+        Copied from graphene-django 3.2.0 to 3.2.3 (the same text in each;
+        ``tests/test_view.py`` holds its hash and fails when an installed
+        graphene-django changes it). It differs in this:
+
+        1. The document is parsed and validated through :data:`documents`, a
+           per-process cache, with our limits among the rules
+           (:meth:`get_validation_rules`); graphene-django parses and
+           validates every request. Hence a parse error comes back as
+           ``data: null`` with the error, and validation comes before the
+           GET check, not after it.
+        2. A request it cannot serve raises :class:`RequestRefused` (an
+           ``HttpError`` with our ``reason``) instead of ``HttpError``: no
+           query (400, MALFORMED_REQUEST), a mutation by GET (405,
+           METHOD_NOT_ALLOWED).
+        3. Added: the CSRF check (:meth:`enforce_csrf`, which needs the root
+           fields) and the refusal of a document mixing our writes with the
+           project's fields in one transaction (400, MIXED_TRANSACTION).
+        4. No middleware is passed as ``None``, not as an empty list.
+        5. Execution goes through ``transactions.execute_in_transactions``,
+           which applies ATOMIC_MUTATIONS (and ATOMIC_REQUESTS, from which
+           the view opts out) per operation, with graphene-django's rollback
+           on ``MUTATION_ERRORS_FLAG`` and its exceptions-as-errors.
+        """
         if not query:
             if show_graphiql:
                 return None

@@ -19,8 +19,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from gql_djwto.claims import access_claims_from_refresh, build_refresh_claims
-from gql_djwto.expiry import LAST_EXPIRY, expiry_from_epoch
-from gql_djwto.models import JWTBlacklist
+from gql_djwto.models import LAST_EXPIRY, JWTBlacklist, expiry_from_epoch
 
 from .conftest import REFRESH_ACCESS, REVOKE
 

@@ -8,6 +8,9 @@ tests/schema.py protects the resolvers ``me`` (login) and ``secret`` (needs
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import graphene
 import jwt
@@ -221,3 +224,41 @@ def test_protected_resolvers_and_views_make_no_database_query(api, bob, django_a
         assert ask(api, 'secret') == (200, 'only for viewers')
         assert ask(api, '/whoami/') == (200, {'username': 'bob'})
         assert ask(api, '/viewers/') == (200, {'ok': True})
+
+
+# A plain Django view's imports.
+
+# Imports the modules named on its command line in a fresh interpreter, with
+# graphene-django not installed as an app, and prints which of graphene,
+# graphene-django and graphql-core got loaded.
+LOADED_GRAPHENE = """
+import importlib, sys
+import django
+from django.conf import settings
+settings.configure(
+    INSTALLED_APPS=['django.contrib.auth', 'django.contrib.contenttypes', 'gql_djwto'],
+    DATABASES={'default': {'ENGINE': 'django.db.backends.sqlite3', 'NAME': ':memory:'}},
+)
+django.setup()
+for module in sys.argv[1:]:
+    importlib.import_module(module)
+print(' '.join(sorted({name.partition('.')[0] for name in sys.modules} & {'graphene', 'graphene_django', 'graphql'})))
+"""
+
+
+def loaded_graphene(*modules: str) -> str:
+    run = subprocess.run(
+        [sys.executable, '-c', LOADED_GRAPHENE, *modules],
+        cwd=Path(__file__).resolve().parent.parent,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return run.stdout.strip()
+
+
+def test_the_decorators_middleware_and_service_do_not_load_graphene():
+    plain = ['gql_djwto.decorators', 'gql_djwto.middleware', 'gql_djwto.jwks', 'gql_djwto.service']
+    assert loaded_graphene(*plain) == ''
+    # What the check sees when a module does: the mutations load graphene and graphql-core.
+    assert loaded_graphene('gql_djwto.mutations') == 'graphene graphql'

@@ -124,7 +124,7 @@ def test_collectstatic_with_manifest_storage_serves_hashed_names_with_matching_i
         assert hashed != file.static_path and f'/static/{hashed}' in urls
 
 
-def test_an_invalid_setting_is_error_e033_and_the_page_keeps_its_local_files(db, settings):
+def test_an_invalid_setting_is_error_e033_and_the_page_is_refused(db, settings):
     settings.DJWTO_GRAPHIQL_ASSETS = 'local'
     [error] = [m for m in checks.run_checks() if m.id == 'gql_djwto.E033']
     assert error.level == checks.ERROR
@@ -132,7 +132,10 @@ def test_an_invalid_setting_is_error_e033_and_the_page_keeps_its_local_files(db,
         'DJWTO_GRAPHIQL_ASSETS must be "static" (gql_djwto\'s copies of GraphiQL\'s files) '
         "or \"cdn\" (graphene-django's jsDelivr URLs); got 'local'."
     )
-    assert_local_with_integrity(page_files(Client()), served_by_finders)
+    # The one policy for bad settings met by a request (gql_djwto.refusals): refused, coded.
+    response = Client().get('/graphql/', HTTP_ACCEPT='text/html')
+    assert response.status_code == 500
+    assert response.json()['errors'][0]['extensions']['reason'] == 'NOT_PROCESSED'
 
 
 def graphiql_messages() -> list[checks.CheckMessage]:

@@ -97,7 +97,7 @@ def test_a_private_key_among_the_public_ones_is_never_published(settings, caplog
     settings.DJWTO_VERIFYING_KEY_FALLBACKS = [private]
     response = Client().get(JWKS)
     assert response.status_code == 500
-    assert response.json() == {'error': 'Failed to process request.'}
+    assert response.json() == {'error': 'Failed to process request.', 'reason': 'NOT_PROCESSED'}
     assert 'DJWTO_VERIFYING_KEY_FALLBACKS[0] holds a key that cannot verify' in caplog.text
     body_and_log = response.content.decode() + caplog.text
     assert private not in body_and_log and private.splitlines()[1] not in body_and_log

@@ -210,9 +210,14 @@ def test_an_invalid_request_user_setting_is_named_and_checked(settings, value):
 
 
 def test_an_invalid_request_user_setting_fails_closed(logged_in, settings, caplog):
+    """The one policy for bad settings (gql_djwto.refusals): request.user is refused, coded and logged."""
     settings.DJWTO_REQUEST_USER = 'db'
     with caplog.at_level(logging.ERROR, logger='gql_djwto'):
-        assert logged_in.with_access(REQUEST_USER).field('requestUser') == ANONYMOUS
+        error = logged_in.with_access(REQUEST_USER).error
+    assert (error['message'], error['extensions']) == (
+        'Failed to process request.',
+        {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'},
+    )
     assert 'DJWTO_REQUEST_USER' in caplog.text
     assert logged_in.with_access(ME).field('me') == 'alice'
 

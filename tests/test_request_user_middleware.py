@@ -176,3 +176,21 @@ def test_bearer_user_with_a_session_needs_no_csrf(maybe_middleware, settings, al
     api.client.force_login(alice)
     result = api.with_access(REQUEST_USER, csrf=False)
     assert result.field('requestUser')['class'] == 'TokenUser'
+
+
+# A bad setting met by request.user: the one policy (gql_djwto.refusals).
+
+NOT_PROCESSED = {'error': 'Failed to process request.', 'reason': 'NOT_PROCESSED'}
+
+
+@pytest.mark.parametrize(
+    'name, value',
+    [('DJWTO_REQUEST_USER', 'db'), ('DJWTO_SIGNING_KEY', None), ('DJWTO_MODE', 'COOKIES')],
+)
+def test_a_bad_setting_met_by_a_plain_views_user_is_a_coded_refusal(
+    middleware, logged_in, settings, monkeypatch, caplog, name, value
+):
+    monkeypatch.delenv('DJWTO_SIGNING_KEY', raising=False)
+    setattr(settings, name, value)
+    assert get_view(logged_in) == (500, NOT_PROCESSED)
+    assert name in caplog.text

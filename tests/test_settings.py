@@ -247,6 +247,8 @@ NOT_PROCESSED = {
     'extensions': {'code': 'INTERNAL_SERVER_ERROR', 'status': 500, 'reason': 'NOT_PROCESSED'},
 }
 TOKEN_SETTINGS = [case for case in INVALID if not case[0].startswith('DJWTO_DOCUMENT_CACHE_')]
+# Settings the view reads before any field runs: a bad one refuses the whole request.
+VIEW_SETTINGS = {'DJWTO_MODE', 'DJWTO_CSRF', 'DJWTO_DOCUMENT_CACHE_SIZE', 'DJWTO_DOCUMENT_CACHE_BYTES'}
 
 
 @pytest.fixture
@@ -259,7 +261,7 @@ def cookie_client(alice, settings):
     return api
 
 
-def post(api, query, variables=None):
+def post(api, query, variables=None, status=200):
     """POST a new document (so the document cache stores one) with the CSRF header."""
     response = api.client.post(
         '/graphql/',
@@ -267,8 +269,15 @@ def post(api, query, variables=None):
         content_type='application/json',
         HTTP_X_CSRFTOKEN=api.client.cookies['csrftoken'].value,
     )
-    assert response.status_code == 200
+    assert response.status_code == status
     return response.json()
+
+
+def whole_request_error(body):
+    """The one error of a request refused before any field ran."""
+    assert 'data' not in body
+    [error] = body['errors']
+    return error
 
 
 def only_error(body, operation):
@@ -285,8 +294,12 @@ def test_invalid_setting_met_by_login_is_a_coded_graphql_error(
 ):
     monkeypatch.delenv('DJWTO_SIGNING_KEY', raising=False)
     setattr(settings, name, value)
-    body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'})
-    assert only_error(body, 'tokenAuth') == NOT_PROCESSED
+    if name in VIEW_SETTINGS:
+        body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'}, status=500)
+        assert whole_request_error(body) == NOT_PROCESSED
+    else:
+        body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'})
+        assert only_error(body, 'tokenAuth') == NOT_PROCESSED
 
 
 @pytest.mark.parametrize('name, value', INVALID, ids=[case_id(*c) for c in INVALID])
@@ -295,6 +308,9 @@ def test_invalid_setting_met_by_verify_is_a_coded_graphql_error(
 ):
     monkeypatch.delenv('DJWTO_SIGNING_KEY', raising=False)
     setattr(settings, name, value)
+    if name in VIEW_SETTINGS:
+        assert whole_request_error(post(cookie_client, VERIFY, status=500)) == NOT_PROCESSED
+        return
     error = only_error(post(cookie_client, VERIFY), 'verify')
     # Settings that decoding needs stop it; the others let it refuse the bad token.
     assert error in (
@@ -306,10 +322,12 @@ def test_invalid_setting_met_by_verify_is_a_coded_graphql_error(
     )
 
 
-def test_invalid_document_cache_size_leaves_requests_served(cookie_client, settings):
+def test_invalid_document_cache_size_refuses_requests_and_logs_the_setting(cookie_client, settings, caplog):
+    """The one policy for bad settings met by a request (gql_djwto.refusals), for the view's own settings."""
     settings.DJWTO_DOCUMENT_CACHE_SIZE = -1
-    body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'})
-    assert body['data']['tokenAuth']['msg'] == 'Tokens successfully created.'
+    body = post(cookie_client, LOGIN, {'username': 'alice', 'password': 'pass'}, status=500)
+    assert whole_request_error(body) == NOT_PROCESSED
+    assert 'DJWTO_DOCUMENT_CACHE_SIZE' in caplog.text
 
 
 def test_signing_key_value_is_shown_neither_to_clients_nor_in_checks(alice, settings):

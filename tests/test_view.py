@@ -1,11 +1,15 @@
 """The GraphQL view: documents, HTTP answers, GraphiQL and the document cache."""
 
+import hashlib
+import inspect
 import json
+import textwrap
 
 import graphene
 import pytest
 from django.db import connection
 from django.test import Client
+from graphene_django.views import GraphQLView
 
 from gql_djwto.documents import documents
 from gql_djwto.models import JWTBlacklist
@@ -193,3 +197,19 @@ def test_json_mode_api_answers_send_no_csrf_cookie(logged_in):
 def test_graphiql_page_sends_the_csrf_cookie_in_every_mode(mode, db):
     response = Client().get(GRAPHQL, HTTP_ACCEPT='text/html')
     assert 'csrftoken' in response.cookies
+
+
+# The hash of graphene-django's GraphQLView.execute_graphql_request (dedented
+# source) that DjwtoGraphQLView.execute_graphql_request was copied from: the
+# same text in graphene-django 3.2.0, 3.2.1, 3.2.2 and 3.2.3.
+COPIED_EXECUTE_GRAPHQL_REQUEST = '3e85818b64e6765bb7a5a5a935a6ff47de88e7e7f7feb25d589cf01bd457af39'
+
+
+def test_the_copied_execute_graphql_request_is_still_graphene_djangos():
+    source = textwrap.dedent(inspect.getsource(GraphQLView.execute_graphql_request))
+    assert hashlib.sha256(source.encode()).hexdigest() == COPIED_EXECUTE_GRAPHQL_REQUEST, (
+        "graphene-django changed GraphQLView.execute_graphql_request, which gql_djwto's "
+        'DjwtoGraphQLView.execute_graphql_request copies. Compare the two: carry the change '
+        'into the copy (or decide it does not apply), update the differences its docstring '
+        'lists, then record the new hash here.'
+    )

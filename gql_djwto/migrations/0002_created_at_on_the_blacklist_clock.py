@@ -2,12 +2,12 @@
 #
 # created_at was auto_now_add, that is timezone.now(): naive *local* time when
 # USE_TZ is off, while expires is naive UTC. Both now come from the blacklist's
-# one clock (gql_djwto.expiry), so a row's two times compare. No column
+# one clock (gql_djwto.models), so a row's two times compare. No column
 # changes type; SQLite rebuilds the table, PostgreSQL runs no SQL.
 
 from django.db import migrations, models
 
-import gql_djwto.expiry
+import gql_djwto.models
 
 
 class Migration(migrations.Migration):
@@ -19,6 +19,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='jwtblacklist',
             name='created_at',
-            field=models.DateTimeField(default=gql_djwto.expiry.stored_now, editable=False),
+            field=models.DateTimeField(default=gql_djwto.models.stored_now, editable=False),
         ),
     ]

@@ -5,8 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gql_djwto.expiry import stored_now
-from gql_djwto.models import JWTBlacklist, RefreshFamily
+from gql_djwto.models import JWTBlacklist, RefreshFamily, stored_now
 
 
 class Command(BaseCommand):
@@ -32,7 +31,7 @@ class Command(BaseCommand):
     @staticmethod
     def purge(model: type[JWTBlacklist | RefreshFamily], batch_size: int) -> int:
         """Delete ``model``'s rows whose ``expires`` has passed; return how many."""
-        # The same clock revoke and rotation write expiries with (gql_djwto.expiry).
+        # The same clock revoke and rotation write expiries with (gql_djwto.models).
         expired = model.objects.filter(expires__lte=stored_now()).order_by('pk')
         total, last_pk = 0, 0
         while True:
