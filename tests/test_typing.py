@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import collections.abc
+import inspect
 import types
 import typing
 from datetime import timedelta
 from typing import Any, Literal
 
 import pytest
-from django.http import HttpRequest
+from django.http import HttpRequest, JsonResponse
 
+from gql_djwto.decorators import JWTRequest, jwt_login_required
 from gql_djwto.settings import DEFAULTS, DjwtoSettings, djwto_settings
+from gql_djwto.testing import tokens_for
 
 SETTING_NAMES = sorted(name.removeprefix('DJWTO_') for name in DEFAULTS)
 
@@ -61,3 +64,23 @@ def test_each_setting_is_of_its_declared_type(name):
 )
 def test_the_type_comparison_itself_refuses_what_differs(value, hint, expected):
     assert matches(value, hint) is expected
+
+
+def test_a_protected_view_keeps_its_signature_and_gets_what_jwt_request_declares(alice, rf, settings):
+    settings.DJWTO_MODE = 'JSON'
+    seen: list[HttpRequest] = []
+
+    def view(request: JWTRequest, report: str, *, page: int = 1) -> JsonResponse:
+        seen.append(request)
+        return JsonResponse({'report': report, 'page': page})
+
+    protected = jwt_login_required(view)
+    assert inspect.signature(protected) == inspect.signature(view)
+    tokens = tokens_for(alice)
+    request = rf.get('/report/', HTTP_AUTHORIZATION=f'Bearer {tokens.access}')
+    assert protected(request, 'sales', page=2).status_code == 200
+    [given] = seen
+    declared = typing.get_type_hints(JWTRequest)
+    assert set(declared) - set(typing.get_type_hints(HttpRequest)) >= {'payload', 'token'}
+    assert given.token == tokens.access and matches(given.token, declared['token'])
+    assert given.payload == tokens.access_claims and matches(given.payload, declared['payload'])
