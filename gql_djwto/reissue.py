@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import Combinable
 from django.http import HttpRequest
 
@@ -59,7 +59,7 @@ def session_user(refresh_claims: Claims) -> SessionUser:
         and isinstance(user_claim, dict)
         and 'id' in user_claim
     )
-    revocations = []
+    revocations: list[QuerySet[Any]] = []
     if jti and database == router.db_for_read(JWTBlacklist):
         revocations.append(JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti)))
     if cutoff and database == router.db_for_read(UserRevocation):
