@@ -1,14 +1,15 @@
 """Who a request is: the one check of its token, and ``request.user`` from it.
 
 :func:`authenticate` is the service's one answer to "authenticate this
-request": the decorators, ``verify`` and ``request.user`` all call it. :func:`set_request_user`
-puts on the request a lazy ``request.user``: nothing is read until someone
-touches it, then the access token (where the mode puts it) decides, and the
-user Django's middleware set (a session's) is kept when the request carries
-no token of ours. ``DJWTO_REQUEST_USER`` chooses: None (the default) leaves
-``request.user`` to Django, as djwto does; ``'token'`` gives a
-:class:`~.users.TokenUser` built from the claims (no query); ``'database'``
-the user model's instance (one query, on first touch).
+request": the decorators, ``verify`` and ``request.user`` all call it.
+:func:`set_request_user` puts on the request a lazy ``request.user``:
+nothing is read until someone touches it, then the access token (where
+the mode puts it) decides, and the user Django's middleware set (a
+session's) is kept when the request carries no token of ours.
+``DJWTO_REQUEST_USER`` chooses: None (the default) leaves ``request.user``
+to Django, as djwto does; ``'token'`` gives a :class:`~.users.TokenUser`
+built from the claims (no query); ``'database'`` the user model's instance
+(one query, on first touch).
 """
 
 from __future__ import annotations

@@ -38,6 +38,8 @@ MAX_ENTRIES = 50_000
 # Seconds between PINGs on the tracking connection, and without a PONG before it counts as lost.
 PING_INTERVAL = 1.0
 PING_TIMEOUT = 2.0
+# Seconds to wait for the tracking connection when the cache's OPTIONS set no connect timeout.
+CONNECT_TIMEOUT = 1.0
 # Seconds before a lost connection is opened again.
 RETRY_AFTER = 5.0
 
@@ -334,6 +336,9 @@ _trackers_lock = threading.Lock()
 def tracker_for(pool: Any, prefix: str) -> Tracker:
     """The process's tracker of the Redis behind ``pool``, for keys beginning with ``prefix``."""
     kwargs = {key: value for key, value in pool.connection_kwargs.items() if _is_connection_option(key)}
+    # Opened under the tracker's lock: an unreachable Redis must not hold every request for minutes.
+    if not kwargs.get('socket_connect_timeout'):
+        kwargs['socket_connect_timeout'] = CONNECT_TIMEOUT
     identity = (pool.connection_class, tuple(sorted((k, repr(v)) for k, v in kwargs.items())), prefix)
     tracker = _trackers.get(identity)
     if tracker is None:

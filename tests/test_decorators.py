@@ -242,7 +242,8 @@ settings.configure(
 django.setup()
 for module in sys.argv[1:]:
     importlib.import_module(module)
-print(' '.join(sorted({name.partition('.')[0] for name in sys.modules} & {'graphene', 'graphene_django', 'graphql'})))
+loaded = {name.partition('.')[0] for name in sys.modules}
+print(' '.join(sorted(loaded & {'graphene', 'graphene_django', 'graphql'})))
 """
 
 

@@ -40,6 +40,8 @@ def test_asks_for_the_client(jwt_client):
 
 
 def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
+    # The project's own configuration, so that pytest does not take one from a folder above it.
+    (folder / 'pytest.ini').write_text('[pytest]\n')
     env = {
         name: value
         for name, value in os.environ.items()

@@ -330,6 +330,19 @@ def test_invalid_document_cache_size_refuses_requests_and_logs_the_setting(cooki
     assert 'DJWTO_DOCUMENT_CACHE_SIZE' in caplog.text
 
 
+def test_a_bad_mode_is_answered_as_a_bad_setting_not_as_a_csrf_failure(alice, settings, caplog):
+    """DJWTO_MODE=BAD used to answer a JSON client without a CSRF token with "CSRF Failed"."""
+    settings.DJWTO_MODE = 'BAD'
+    response = Client(enforce_csrf_checks=True).post(
+        '/graphql/',
+        json.dumps({'query': LOGIN, 'variables': {'username': 'alice', 'password': 'pass'}}),
+        content_type='application/json',
+    )
+    assert response.status_code == 500
+    assert whole_request_error(response.json()) == NOT_PROCESSED
+    assert 'DJWTO_MODE' in caplog.text
+
+
 def test_signing_key_value_is_shown_neither_to_clients_nor_in_checks(alice, settings):
     settings.DJWTO_SIGNING_KEY = 8675309
     [message] = djwto_check_messages()
