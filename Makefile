@@ -35,7 +35,7 @@ demo: $(STAMP)
 	$(BIN)/python -m schema_demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .nox .pytest_cache test-output site
+	rm -rf $(VENV) .nox .pytest_cache test-output site .mypy_cache .ruff_cache
 
 # Debian splits venv and ensurepip out of python3: install python3-venv (as root) or say so.
 .PHONY: venv-module
@@ -95,3 +95,24 @@ $(DOCS_STAMP): pyproject.toml
 
 docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict $(DOCS_ARGS)
+
+# make lint    ruff check, ruff format --check and mypy --strict on gql_djwto/ (config in pyproject.toml;
+#              the same three as .pre-commit-config.yaml); every check runs, the target fails if any does
+LINT_STAMP := $(VENV)/.installed-gql-djwto-lint
+LINT_PATHS := gql_djwto tests bench schema_demo scripts noxfile.py
+
+.PHONY: lint
+
+$(LINT_STAMP): pyproject.toml
+	$(MAKE) --no-print-directory venv-module
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[lint]'
+	touch $(LINT_STAMP)
+
+lint: $(LINT_STAMP)
+	@status=0; \
+	echo "== ruff check"; $(BIN)/ruff check $(LINT_PATHS) || status=1; \
+	echo "== ruff format --check"; $(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
+	echo "== mypy --strict gql_djwto"; $(BIN)/mypy --strict gql_djwto || status=1; \
+	exit $$status

@@ -45,6 +45,7 @@ def scale(rows: int, requests: int) -> dict:
         cwd=ROOT,
         capture_output=True,
         text=True,
+        check=False,
     )
     if completed.returncode != 0:
         raise RuntimeError(f'bench.scale failed:\n{completed.stdout}\n{completed.stderr}')
@@ -71,10 +72,12 @@ def write_results(
         [
             '# gql_djwto beside djwto and django-graphql-jwt',
             '',
-            f'Written by `{command_line(argv)}` (or `make bench`, which installs `.[test,bench]` '
-            'into .venv first and runs `python -m bench --all`), run from the repository root. '
-            f'Started {started:%Y-%m-%d %H:%M} UTC, took {seconds / 60:.1f} min; '
-            f'load average at the start: {load}. **Every target met: {"yes" if met else "NO"}.**',
+            (
+                f'Written by `{command_line(argv)}` (or `make bench`, which installs `.[test,bench]` '
+                'into .venv first and runs `python -m bench --all`), run from the repository root. '
+                f'Started {started:%Y-%m-%d %H:%M} UTC, took {seconds / 60:.1f} min; '
+                f'load average at the start: {load}. **Every target met: {"yes" if met else "NO"}.**'
+            ),
             '',
             '## Machine',
             '',
@@ -82,14 +85,16 @@ def write_results(
             '',
             '## In one process, interleaved',
             '',
-            'Django test client, SQLite in memory, MD5 hasher, the middleware of `startproject`, '
-            'JSON mode (tokens in the bearer header), one user without permissions. Each round '
-            'sends every request once in a new random order; '
-            f'{report.rounds} timed rounds after {report.warmup} untimed, '
-            f'{report.seconds:.0f} s. Every answer was checked; DB queries counted on one request. '
-            'gql_djwto keeps documents parsed and validated, and tokens verified (the same token '
-            'each time, as a client sends it); "gql_djwto verify, a new token each time" shows '
-            'verify without that second cache.',
+            (
+                'Django test client, SQLite in memory, MD5 hasher, the middleware of `startproject`, '
+                'JSON mode (tokens in the bearer header), one user without permissions. Each round '
+                'sends every request once in a new random order; '
+                f'{report.rounds} timed rounds after {report.warmup} untimed, '
+                f'{report.seconds:.0f} s. Every answer was checked; DB queries counted on one request. '
+                'gql_djwto keeps documents parsed and validated, and tokens verified (the same token '
+                'each time, as a client sends it); "gql_djwto verify, a new token each time" shows '
+                'verify without that second cache.'
+            ),
             '',
             report.markdown(),
             '',

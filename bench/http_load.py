@@ -124,7 +124,7 @@ class Server:
     def base(self) -> str:
         return f'http://{HOST}:{self.port}'
 
-    def __enter__(self) -> 'Server':
+    def __enter__(self) -> Server:  # noqa: PYI034 - Python 3.10 has no typing.Self
         gunicorn = Path(sys.executable).with_name('gunicorn')
         with open(self.log, 'wb') as log:
             self.process = subprocess.Popen(
@@ -156,7 +156,7 @@ class Server:
         self.__exit__()
         raise RuntimeError(f'gunicorn {self.app} did not start; see {self.log}:\n{self.log.read_text()}')
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         if self.process and self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
@@ -241,6 +241,7 @@ def _wrk(
         capture_output=True,
         text=True,
         timeout=duration + 60,
+        check=False,
     )
     out = completed.stdout
     if completed.returncode != 0 or 'Requests/sec' not in out:
@@ -274,7 +275,6 @@ def run(duration: int = 10) -> list[LoadResult]:
     if not shutil.which('wrk'):
         raise RuntimeError('wrk is not installed: apt-get install wrk')
     results: list[LoadResult] = []
-    json_body = 'application/json'
     with tempfile.TemporaryDirectory(prefix='gql-djwto-bench-') as tmp:
         workdir = Path(tmp)
 
@@ -370,9 +370,11 @@ def _body(query: str, variables: dict | None = None) -> bytes:
 
 def markdown(results: list[LoadResult], duration: int) -> str:
     lines = [
-        f'gunicorn {WORKERS} sync workers on {HOST}; wrk 1 thread, {CONNECTIONS} connections, '
-        f'{duration} s per row after {WARMUP_SECONDS} s of warm-up, all on this one machine '
-        '(wrk takes CPU from the workers). Failed: answers not HTTP 200 or carrying errors.',
+        (
+            f'gunicorn {WORKERS} sync workers on {HOST}; wrk 1 thread, {CONNECTIONS} connections, '
+            f'{duration} s per row after {WARMUP_SECONDS} s of warm-up, all on this one machine '
+            '(wrk takes CPU from the workers). Failed: answers not HTTP 200 or carrying errors.'
+        ),
         '',
         '| server | request | requests/s | median ms | p99 ms | requests | failed |',
         '|---|---|---:|---:|---:|---:|---:|',

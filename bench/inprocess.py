@@ -381,7 +381,7 @@ def redis_answers() -> bool:
 
     try:
         caches['revocation'].get('ping')
-    except Exception:  # whatever the Redis client raises
+    except Exception:  # noqa: BLE001 - whatever the Redis client raises
         return False
     return True
 
@@ -419,9 +419,8 @@ def revocation_cases(gql_client: Any, gql_access: str) -> list[Case]:
 def count_queries(cases: list[Case]) -> None:
     """Record how many database queries one request of each case makes."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from django.test import override_settings
+    from django.test.utils import CaptureQueriesContext
 
     for case in cases:
         with override_settings(**(case.settings or {})):

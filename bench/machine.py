@@ -52,7 +52,7 @@ def _version(package: str) -> str:
 def _tool_version(command: list[str]) -> str:
     if not shutil.which(command[0]):
         return 'not installed'
-    result = subprocess.run(command, capture_output=True, text=True)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
     return (result.stdout or result.stderr).strip().splitlines()[0]
 
 

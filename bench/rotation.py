@@ -66,8 +66,10 @@ class Figures:
     def markdown(self) -> str:
         rounds = len(self.samples['today']['gql.verify'])
         lines = [
-            f'Two processes taking turns, {rounds} timed rounds each; "today": HS256, no kid, no '
-            'fallback; "rotating": DJWTO_KEY_ID and two DJWTO_SIGNING_KEY_FALLBACKS with kids.',
+            (
+                f'Two processes taking turns, {rounds} timed rounds each; "today": HS256, no kid, no '
+                'fallback; "rotating": DJWTO_KEY_ID and two DJWTO_SIGNING_KEY_FALLBACKS with kids.'
+            ),
             '',
             '| gql_djwto | today median µs | rotating median µs | ratio | limit | met |',
             '|---|---:|---:|---:|---:|:---:|',

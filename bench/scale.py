@@ -77,7 +77,8 @@ def purge() -> dict[str, Any]:
     before = JWTBlacklist.objects.count()
     rss_before = _memory_kib('VmRSS')
     started = time.monotonic()
-    call_command('delete_tokens', stdout=open(os.devnull, 'w'))
+    with open(os.devnull, 'w') as devnull:
+        call_command('delete_tokens', stdout=devnull)
     seconds = time.monotonic() - started
     return {
         'rows_before': before,
@@ -95,7 +96,7 @@ def _fill(rows: int, token: str) -> float:
     started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {table} (jti, token, expires, created_at) '
+            f'INSERT INTO {table} (jti, token, expires, created_at) '  # noqa: S608 - a constant table name
             "SELECT gen_random_uuid()::text, %s, now() - interval '1 hour', now() - interval '2 days' "
             'FROM generate_series(1, %s)',
             [token, rows],
@@ -215,19 +216,25 @@ def markdown(figures: dict[str, Any]) -> str:
         return f'{kib / 1024:.1f} MiB'
 
     lines = [
-        f'PostgreSQL, database `{DATABASE}`; Django test client in one process; '
-        f'median of {figures["requests"]} requests each.',
+        (
+            f'PostgreSQL, database `{DATABASE}`; Django test client in one process; '
+            f'median of {figures["requests"]} requests each.'
+        ),
         '',
         '| refreshAccess | median µs |',
         '|---|---:|',
         f'| empty blacklist (before) | {figures["empty_us"]:.0f} |',
-        f'| {figures["rows_in_table"]:,} rows ({figures["table_size"]}, filled in '
-        f'{figures["fill_seconds"]:.1f} s) | {figures["full_us"]:.0f} |',
+        (
+            f'| {figures["rows_in_table"]:,} rows ({figures["table_size"]}, filled in '
+            f'{figures["fill_seconds"]:.1f} s) | {figures["full_us"]:.0f} |'
+        ),
         f'| empty blacklist (after the purge) | {figures["empty_after_us"]:.0f} |',
         '',
-        f'Ratio {figures["rows_in_table"]:,} rows / empty (mean of both): **{ratio:.3f}** '
-        f'(target ≤ 1.20: {"met" if ratio <= 1.2 else "**NOT met**"}). '
-        f'Queries per refreshAccess: {figures["queries"]} (target: exactly one).',
+        (
+            f'Ratio {figures["rows_in_table"]:,} rows / empty (mean of both): **{ratio:.3f}** '
+            f'(target ≤ 1.20: {"met" if ratio <= 1.2 else "**NOT met**"}). '
+            f'Queries per refreshAccess: {figures["queries"]} (target: exactly one).'
+        ),
         '',
         'The blacklist query, and its plan with the rows in place:',
         '',
@@ -236,8 +243,10 @@ def markdown(figures: dict[str, Any]) -> str:
         *figures['plan'],
         '```',
         '',
-        '| delete_tokens (batch 10000, fresh process) | rows before | rows after | seconds | '
-        'RSS after setup | peak RSS | peak − setup |',
+        (
+            '| delete_tokens (batch 10000, fresh process) | rows before | rows after | seconds | '
+            'RSS after setup | peak RSS | peak − setup |'
+        ),
         '|---|---:|---:|---:|---:|---:|---:|',
     ]
     for label, run in (

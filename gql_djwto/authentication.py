@@ -135,7 +135,9 @@ def set_request_user(request: HttpRequest) -> None:
             return
         read_user = partial(request_user, request, ambient_user, source)
     state.ambient_user = ambient_user
-    request.user = SimpleLazyObject(read_user)
+    # django-stubs types request.user as a User or an AnonymousUser, not a lazy one (nor a
+    # TokenUser), though Django's own AuthenticationMiddleware sets a SimpleLazyObject.
+    request.user = SimpleLazyObject(read_user)  # type: ignore[assignment]
     request.auser = partial(_auser, request)  # as AuthenticationMiddleware does, for async views
 
 

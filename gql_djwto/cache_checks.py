@@ -96,7 +96,7 @@ def check_revocation(app_configs: Any = None, **kwargs: Any) -> list[checks.Chec
         ),
     ]
     flaw = _flaw(backend, flaws)
-    if flaw is not None:
+    if flaw is not None and alias is not None:
         messages.append(
             checks.Warning(
                 f'DJWTO_REVOCATION_CACHE names the cache {alias!r} ({settings.CACHES[alias]["BACKEND"]}), '

@@ -9,8 +9,8 @@ from django.apps import apps
 from django.conf import settings
 from django.core import checks
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.module_loading import import_string
 from django.db import DatabaseError
+from django.utils.module_loading import import_string
 
 # The cache checks register themselves when imported with this module.
 from .cache_checks import check_revocation, check_throttle_cache  # noqa: F401
@@ -140,7 +140,7 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
     try:
         token = jwt.encode({'check': True}, djwto_settings.SIGNING_KEY, algorithm=algorithm)
         jwt.decode(token, djwto_settings.VERIFYING_KEY or djwto_settings.SIGNING_KEY, algorithms=[algorithm])
-    except Exception as error:  # any failure here means no token can be issued or read
+    except Exception as error:  # noqa: BLE001 - any failure here means no token can be issued or read
         return [
             checks.Error(
                 f'DJWTO_SIGNING_KEY and DJWTO_VERIFYING_KEY cannot sign and verify a token with '
@@ -157,7 +157,7 @@ def _check_keys_sign_and_verify() -> list[checks.CheckMessage]:
 def _check_fallback_keys() -> list[checks.CheckMessage]:
     """Check that every fallback key can verify with DJWTO_ALGORITHM and that no key id names two keys."""
     algorithm = djwto_settings.ALGORITHM
-    messages = []
+    messages: list[checks.CheckMessage] = []
     try:
         for where, kid, key in fallbacks():
             try:
@@ -194,7 +194,7 @@ def check_schema(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMes
         return []
     try:
         schema = import_string(path) if isinstance(path, str) else path
-    except Exception as error:  # whatever the project's schema module raises
+    except Exception as error:  # noqa: BLE001 - whatever the project's schema module raises
         return [
             checks.Error(
                 f'{SCHEMA_SETTING} {path!r} cannot be imported: {type(error).__name__}: {error}',

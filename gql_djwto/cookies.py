@@ -7,7 +7,7 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, cast
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseBase
@@ -17,6 +17,11 @@ from .claims import Claims
 from .modes import ACCESS_PAYLOAD_COOKIE, REFRESH_COOKIE
 from .settings import djwto_settings
 from .transport import refresh_path
+
+if TYPE_CHECKING:
+    # django-stubs spells SameSite as Django's documentation does; Django itself takes any
+    # case (it compares the value lowercased), as djwto's DJWTO_SAME_SITE does.
+    SameSite = Literal['Lax', 'Strict', 'None', False] | None
 
 logger = logging.getLogger('gql_djwto')
 
@@ -34,7 +39,7 @@ class CookieAction:
     httponly: bool = True
     max_age: int | None = None
     domain: str | None = None
-    samesite: str | None = None
+    samesite: str | Literal[False] | None = None
     secure: bool = True
 
     def apply(self, response: HttpResponseBase) -> None:
@@ -43,7 +48,7 @@ class CookieAction:
                 self.name,
                 path=self.path,
                 domain=self.domain,
-                samesite=self.samesite,
+                samesite=cast('SameSite', self.samesite),
             )
             return
         response.set_cookie(
@@ -54,7 +59,7 @@ class CookieAction:
             domain=self.domain,
             secure=self.secure,
             httponly=self.httponly,
-            samesite=self.samesite,
+            samesite=cast('SameSite', self.samesite),
         )
 
 

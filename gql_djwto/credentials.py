@@ -16,8 +16,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import get_hasher, identify_hasher
 
-from .settings import djwto_settings
 from .sessions import revoke_user_sessions
+from .settings import djwto_settings
 
 WATCHED_FIELDS = frozenset({'password', 'is_active'})
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from django.http import HttpRequest
 from django.middleware.csrf import CsrfViewMiddleware, rotate_token
 
@@ -11,18 +13,20 @@ from .state import request_state
 
 
 class _CsrfCheck(CsrfViewMiddleware):
-    """Django's CSRF middleware, answering with the reason instead of a page."""
+    """Django's CSRF middleware, keeping the reason it refuses a request for instead of a page."""
 
-    def _reject(self, request: HttpRequest, reason: str) -> str:  # type: ignore[override]
-        return reason
+    reason = ''
 
-
-def _no_response(request: HttpRequest) -> None:  # pragma: no cover - never called
-    return None
+    def _reject(self, request: HttpRequest, reason: str) -> None:
+        self.reason = reason
 
 
-def _protected_view() -> None:  # pragma: no cover - never called
-    return None
+def _no_response(request: HttpRequest) -> NoReturn:  # pragma: no cover - never called
+    raise NotImplementedError('the CSRF check serves no response')
+
+
+def _protected_view() -> NoReturn:  # pragma: no cover - never called
+    raise NotImplementedError('the CSRF check calls no view')
 
 
 def check_csrf(request: HttpRequest) -> None:
@@ -31,9 +35,9 @@ def check_csrf(request: HttpRequest) -> None:
     if 'CSRF_COOKIE' not in request.META:
         # Without Django's middleware nobody has read the cookie yet.
         check.process_request(request)
-    reason = check.process_view(request, _protected_view, (), {})
-    if reason:
-        raise InvalidToken(errors.CSRF_FAILED.format(reason=reason), reason=Reason.CSRF_FAILED)
+    check.process_view(request, _protected_view, (), {})
+    if check.reason:
+        raise InvalidToken(errors.CSRF_FAILED.format(reason=check.reason), reason=Reason.CSRF_FAILED)
 
 
 def carries_bearer_token(request: HttpRequest) -> bool:
@@ -42,7 +46,8 @@ def carries_bearer_token(request: HttpRequest) -> bool:
     A browser never adds one by itself (unlike Basic credentials), and a
     cross-site page cannot set it without the server's CORS consent.
     """
-    return request.META.get('HTTP_AUTHORIZATION', '').partition(' ')[0] == 'Bearer'
+    header: str = request.META.get('HTTP_AUTHORIZATION', '')
+    return header.partition(' ')[0] == 'Bearer'
 
 
 def is_session_authenticated(request: HttpRequest) -> bool:
@@ -60,7 +65,7 @@ def is_session_authenticated(request: HttpRequest) -> bool:
     user = request_state(request).ambient_user
     if user is None:
         user = getattr(request, 'user', None)
-    return user is not None and user.is_authenticated
+    return user is not None and bool(user.is_authenticated)
 
 
 def rotate_csrf(request: HttpRequest) -> None:

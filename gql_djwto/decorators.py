@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
@@ -20,11 +20,26 @@ from .authentication import authenticate
 from .errors import InvalidToken, JWTError, Reason
 from .refusals import graphql_error, json_refusal
 
+# A resolver or a view: decorated, it keeps its signature.
+F = TypeVar('F', bound=Callable[..., Any])
+
+
+class JWTRequest(HttpRequest):
+    """The request a protected resolver or view is given, as type checkers see it.
+
+    Never made: annotate a view's ``request`` (or cast a resolver's
+    ``info.context``) with it to read djwto's two attributes.
+    """
+
+    payload: dict[str, Any]  # the access token's claims
+    token: str  # the access token itself
+
 
 def _authenticate(request: HttpRequest) -> dict[str, Any]:
     token, claims = authenticate(request)
-    request.payload = claims
-    request.token = token
+    protected = cast(JWTRequest, request)
+    protected.payload = claims
+    protected.token = token
     return claims
 
 
@@ -41,8 +56,8 @@ def _has_perms(perms: Iterable[str]) -> Callable[[HttpRequest], None]:
     return check
 
 
-def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]:
-    def decorator(func: Callable) -> Callable:
+def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[F], F]:
+    def decorator(func: F) -> F:
         @wraps(func)
         def wrapper(first: Any, *args: Any, **kwargs: Any) -> Any:
             info = args[0] if args and hasattr(args[0], 'context') else None
@@ -60,7 +75,8 @@ def _guard(test: Callable[[HttpRequest], Any]) -> Callable[[Callable], Callable]
                 return json_refusal(error)
             return func(first, *args, **kwargs)
 
-        return wrapper
+        # A view's refusal is a JsonResponse, which is what a view returns.
+        return cast(F, wrapper)
 
     return decorator
 
@@ -69,7 +85,7 @@ jwt_login_required = _guard(_authenticate)
 jwt_login_required.__doc__ = 'Run the resolver or view only for a request with a good access token.'
 
 
-def jwt_perm_required(perms: Iterable[str]) -> Callable[[Callable], Callable]:
+def jwt_perm_required(perms: Iterable[str]) -> Callable[[F], F]:
     """Run the resolver or view only if the access token grants every one of ``perms``."""
     if isinstance(perms, str):
         perms = [perms]

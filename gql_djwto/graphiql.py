@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from django.template.loader import get_template
+from django.template import Engine
 from django.templatetags.static import static
 from django.utils.html import escape
 
@@ -58,8 +58,10 @@ def cdn_files(view_class: Any = None) -> list[CdnFile]:
     release is read as it is rather than as we remember it.
     """
     if view_class is None:
-        from graphene_django.views import GraphQLView as view_class
-    source = get_template(view_class.graphiql_template).template.source
+        from graphene_django.views import GraphQLView
+
+        view_class = GraphQLView
+    source = Engine.get_default().get_template(view_class.graphiql_template).source
     return [
         CdnFile(
             package=match['package'],

@@ -7,13 +7,15 @@ asymmetric DJWTO_ALGORITHM without keys. Nothing here stores or logs a key.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from typing import Any, NamedTuple
 
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 
 RSA_BITS = 2048
-CURVES = {
+# Each curve's class; called, it gives the curve.
+CURVES: dict[str, Callable[[], ec.EllipticCurve]] = {
     'ES256': ec.SECP256R1,
     'ES256K': ec.SECP256K1,
     'ES384': ec.SECP384R1,

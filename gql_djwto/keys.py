@@ -293,7 +293,7 @@ def _read_jwks() -> bytes | None:
         return None
     published, seen = [], set()
     for key in key_set().keys:
-        if key.kid in seen:
+        if key.jwk is None or key.kid in seen:
             continue  # the same public key given twice is published once
         seen.add(key.kid)
         published.append({**key.jwk, 'kid': key.kid, 'alg': djwto_settings.ALGORITHM, 'use': 'sig'})

@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import connections, models, router
 from django.utils.translation import gettext_lazy as _
 
@@ -63,6 +64,14 @@ def stored_expiry(exp: object) -> datetime | None:
     return None if exp is None else expiry_from_epoch(exp)
 
 
+def column_name(model: type[models.Model], name: str) -> str:
+    """Return the column of ``model``'s field ``name``, for the SQL written by hand."""
+    field = model._meta.get_field(name)
+    if isinstance(field, models.Field) and field.column is not None:
+        return field.column
+    raise FieldDoesNotExist(f'{model.__name__}.{name} has no column')
+
+
 JTI_MAX_LENGTH = 255
 
 
@@ -72,7 +81,8 @@ class JWTBlacklist(models.Model):
     jti = models.CharField(max_length=JTI_MAX_LENGTH, unique=True)
     # Not indexed: PostgreSQL refuses index rows over ~2.7 KB, and tokens grow
     # with the user's permissions.
-    token = models.TextField(null=True, blank=True)
+    # Null in rows the admin adds (a jti alone); nullable as djwto's column is.
+    token = models.TextField(null=True, blank=True)  # noqa: DJ001
     # Both times on the blacklist's clock (see this module's docstring): UTC, naive when
     # USE_TZ is off, so that a row's two times compare.
     expires = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -93,10 +103,10 @@ class JWTBlacklist(models.Model):
         handler's own scheme may make them) is stored as ``sha256:`` and its
         digest, so that such a token can still be revoked and found.
         """
-        jti = str(jti)
-        if len(jti) <= JTI_MAX_LENGTH:
-            return jti
-        return 'sha256:' + hashlib.sha256(jti.encode('utf-8', 'surrogatepass')).hexdigest()
+        text = str(jti)
+        if len(text) <= JTI_MAX_LENGTH:
+            return text
+        return 'sha256:' + hashlib.sha256(text.encode('utf-8', 'surrogatepass')).hexdigest()
 
     @classmethod
     def is_blacklisted(cls, jti: Any) -> bool:
@@ -110,9 +120,8 @@ class JWTBlacklist(models.Model):
         """
         connection = connections[router.db_for_read(cls)]
         quote = connection.ops.quote_name
-        sql = (
-            f'SELECT 1 FROM {quote(cls._meta.db_table)} WHERE {quote(cls._meta.get_field("jti").column)} = %s'
-        )
+        # Identifiers from the model's meta, quoted; the value is a parameter.
+        sql = f'SELECT 1 FROM {quote(cls._meta.db_table)} WHERE {quote(column_name(cls, "jti"))} = %s'  # noqa: S608
         with connection.cursor() as cursor:
             cursor.execute(sql, [cls.stored_jti(jti)])
             return cursor.fetchone() is not None

@@ -43,7 +43,8 @@ class ServiceMutation(graphene.Mutation):
     rotates = False
 
     @classmethod
-    def perform(cls, request: HttpRequest, **arguments: Any) -> Outcome:
+    def perform(cls, request: HttpRequest, *args: Any, **arguments: Any) -> Outcome:
+        """Run the operation with the mutation's arguments (each subclass names its own)."""
         raise NotImplementedError
 
     @classmethod

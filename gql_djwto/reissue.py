@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from django.contrib.auth import get_user_model
 from django.db import router
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest
 
 from .claims import AUTH_TIME_CLAIM, Claims
@@ -58,7 +59,7 @@ def session_user(refresh_claims: Claims) -> SessionUser:
         and isinstance(user_claim, dict)
         and 'id' in user_claim
     )
-    revocations = []
+    revocations: list[QuerySet[Any]] = []
     if jti and database == router.db_for_read(JWTBlacklist):
         revocations.append(JWTBlacklist.objects.filter(jti=JWTBlacklist.stored_jti(jti)))
     if cutoff and database == router.db_for_read(UserRevocation):
@@ -66,7 +67,7 @@ def session_user(refresh_claims: Claims) -> SessionUser:
         revocations.append(UserRevocation.objects.filter(user=OuterRef('pk'), not_before__gt=not_before))
     annotations: dict[str, Any] = {}
     if revocations:
-        revoked_query = Exists(revocations[0].values('pk'))
+        revoked_query: Combinable | Q = Exists(revocations[0].values('pk'))
         for more in revocations[1:]:
             revoked_query = revoked_query | Exists(more.values('pk'))
         annotations[REVOKED] = revoked_query

@@ -14,28 +14,33 @@ token), transactions and the schema check.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import graphene
-from graphene.relay import ClientIDMutation
 from django.views.decorators.debug import sensitive_variables
+from graphene.relay import ClientIDMutation
 
 from . import mutations
 from .mutations import ServiceMutation
 
+# The plain mutations' mutate, as a function: run for a Relay class, whose MRO finds
+# ClientIDMutation's first.
+_plain_mutate: Callable[..., ServiceMutation] = vars(ServiceMutation)['mutate'].__func__
 
-class RelayServiceMutation(ClientIDMutation):
+
+# Abstract as a class keyword rather than a Meta class: graphene takes both, and each
+# class below then has one Meta, its plain mutation's, for type checkers to compare.
+# graphene has no stubs, so mypy checks the keyword against object.__init_subclass__.
+class RelayServiceMutation(ClientIDMutation, abstract=True):  # type: ignore[call-arg]
     """A Relay mutation over a plain one: its arguments are the fields of ``input``."""
 
-    class Meta:
-        abstract = True
-
     @classmethod
-    @sensitive_variables('input', 'arguments')
-    def mutate(cls, root: Any, info: Any, input: dict[str, Any]) -> Any:
-        arguments = dict(input)
-        client_mutation_id = arguments.pop('client_mutation_id', None)
-        payload = ServiceMutation.mutate.__func__(cls, root, info, **arguments)
+    @sensitive_variables('arguments', 'fields')
+    def mutate(cls, root: Any, info: Any, **arguments: Any) -> Any:
+        fields = dict(arguments['input'])  # graphene passes the one argument, ``input``
+        client_mutation_id = fields.pop('client_mutation_id', None)
+        payload = _plain_mutate(cls, root, info, **fields)
         payload.client_mutation_id = client_mutation_id
         return payload
 

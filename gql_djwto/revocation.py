@@ -71,7 +71,7 @@ def _record(key: str, value: Any, what: str) -> None:
         reader = _reader(alias)
         if reader is not None and reader.tracker is not None:
             reader.tracker.forget(reader.make_key(key))
-    except Exception as error:  # whatever the cache backend raises: the database row stands
+    except Exception as error:  # noqa: BLE001 - whatever the cache backend raises: the database row stands
         logger.error(
             'Revocation cache %r failed while recording %s: %s: %s; access tokens '
             'it covers stay good until they expire.',
@@ -111,7 +111,8 @@ class _RedisReader:
     def __init__(self, cache: RedisCache) -> None:
         client = cache._cache  # Django's RedisCacheClient
         self.redis = client.get_client(write=True)
-        self.loads = client._serializer.loads
+        # Django's serializer is private, so django-stubs does not declare it.
+        self.loads = client._serializer.loads  # type: ignore[attr-defined]
         self.make_key = cache.make_key
         prefix = cache.make_key(KEY_PREFIX)
         # A KEY_FUNCTION of the project's own may not keep our keys under one prefix.
@@ -124,11 +125,13 @@ class _RedisReader:
         if self.tracker is not None:
             known, epoch = self.tracker.lookup(names)
             if known is not None:
-                return {key: known[name] for key, name in zip(keys, names) if known[name] is not None}
+                return {
+                    key: known[name] for key, name in zip(keys, names, strict=True) if known[name] is not None
+                }
         values = [None if value is None else self.loads(value) for value in self.redis.mget(names)]
         if self.tracker is not None:
-            self.tracker.remember(dict(zip(names, values)), epoch)
-        return {key: value for key, value in zip(keys, values) if value is not None}
+            self.tracker.remember(dict(zip(names, values, strict=True)), epoch)
+        return {key: value for key, value in zip(keys, values, strict=True) if value is not None}
 
 
 # Per alias, for the whole process: the reader of a RedisCache (its client and
@@ -186,7 +189,7 @@ def refuse_revoked_access(known: dict[str, Any], claims: Claims) -> None:
         return
     try:
         entries = _fetch(known, alias, keys)
-    except Exception as error:  # whatever the cache backend raises
+    except Exception as error:  # noqa: BLE001 - whatever the cache backend raises
         fail_open = djwto_settings.REVOCATION_FAIL_OPEN
         logger.error(
             'Revocation cache %r failed while checking an access token: %s: %s; %s.',

@@ -18,6 +18,7 @@ ACL, a proxy, an old server) is logged once and asked every time.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import socket
@@ -170,8 +171,11 @@ class Tracker:
             self._lose()
             return False
         if not self._pong_due and now - self._ping_sent_at >= PING_INTERVAL:
+            sock = self._socket
+            if sock is None:  # lost while draining
+                return False
             try:
-                self._socket.sendall(_encode('PING'))  # type: ignore[union-attr]
+                sock.sendall(_encode('PING'))
             except OSError:
                 self._lose()
                 return False
@@ -210,7 +214,7 @@ class Tracker:
             if connection is not None:
                 connection.disconnect()
             return False
-        except Exception as error:  # whatever redis-py's connect raises, OSError included
+        except Exception as error:  # noqa: BLE001 - whatever redis-py's connect raises, OSError included
             self._retry_at = time.monotonic() + RETRY_AFTER
             logger.warning(
                 'Revocation cache: could not open the tracking connection (%s: %s); asking '
@@ -246,9 +250,11 @@ class Tracker:
     def _drain(self) -> bool:
         """Apply every message Redis has sent; False if the connection was lost."""
         sock = self._socket
+        if sock is None:
+            return False
         while True:
             try:
-                chunk = sock.recv(65536)  # type: ignore[union-attr]
+                chunk = sock.recv(65536)
             except (BlockingIOError, ssl.SSLWantReadError):
                 break
             except OSError:
@@ -287,10 +293,8 @@ class Tracker:
 
     def _lose(self) -> None:
         if self._connection is not None:
-            try:
+            with contextlib.suppress(Exception):  # closing a broken connection: nothing to save
                 self._connection.disconnect()
-            except Exception:  # closing a broken connection: nothing to save
-                pass
         self._connection = self._socket = self.client_id = None
         self._buffer = b''
         self._entries.clear()
@@ -344,7 +348,7 @@ def tracker_for(pool: Any, prefix: str) -> Tracker:
 
 
 def _after_fork() -> None:
-    global _trackers_lock
+    global _trackers_lock  # noqa: PLW0603 - a lock held in the parent at fork is never released in the child
     _trackers_lock = threading.Lock()
     for tracker in _trackers.values():
         tracker.after_fork()

@@ -24,7 +24,7 @@ from django.http import HttpRequest
 from . import errors, signals
 from .claims import Claims, now
 from .errors import InvalidToken, Message, Reason, Refused
-from .models import JWTBlacklist, RefreshFamily, epoch_from_stored, stored_expiry, stored_now
+from .models import JWTBlacklist, RefreshFamily, column_name, epoch_from_stored, stored_expiry, stored_now
 from .sessions import revoke_jti
 from .settings import djwto_settings
 
@@ -78,7 +78,7 @@ def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
     quote = connection.ops.quote_name
     names = ('jti', 'generation', 'rotated_at', 'expires')
     fields = [RefreshFamily._meta.get_field(name) for name in names]
-    column = {name: quote(field.column) for name, field in zip(names, fields)}
+    column = {name: quote(column_name(RefreshFamily, name)) for name in names}
     table = quote(RefreshFamily._meta.db_table)
     insert = (
         f'{connection.ops.insert_statement(on_conflict=OnConflict.IGNORE)} {table} '
@@ -86,12 +86,13 @@ def _statements(alias: str, vendor: str) -> tuple[str, str, str]:
         + connection.ops.on_conflict_suffix_sql(fields, OnConflict.IGNORE, [], [])
     )
     blacklist = quote(JWTBlacklist._meta.db_table)
-    blacklisted = quote(JWTBlacklist._meta.get_field('jti').column)
+    blacklisted = quote(column_name(JWTBlacklist, 'jti'))
+    # Identifiers from the models' meta, quoted; every value is a parameter.
     where = (
-        f'WHERE {column["jti"]} = %s AND {column["generation"]} = %s '
+        f'WHERE {column["jti"]} = %s AND {column["generation"]} = %s '  # noqa: S608
         f'AND NOT EXISTS (SELECT 1 FROM {blacklist} WHERE {blacklist}.{blacklisted} = %s)'
     )
-    advance = f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s'
+    advance = f'UPDATE {table} SET {column["generation"]} = %s, {column["rotated_at"]} = %s'  # noqa: S608
     return insert, f'{advance}, {column["expires"]} = %s {where}', f'{advance} {where}'
 
 
@@ -119,7 +120,8 @@ def _advance(
             cursor.execute(update, [presented + 1, adapt(rotated_at), adapt(expires), jti, presented, jti])
         else:
             cursor.execute(update_keeping_expiry, [presented + 1, adapt(rotated_at), jti, presented, jti])
-        return cursor.rowcount == 1
+        advanced: int = cursor.rowcount
+        return advanced == 1
 
 
 def turn(jti: str, presented: int, exp: int | None, new_expiry: bool = True) -> Turn:

@@ -12,15 +12,15 @@ from __future__ import annotations
 
 import time
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from django.db import IntegrityError, connections, router, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.http import HttpRequest
 
 from . import errors, signals
 from .claims import Claims
 from .errors import InvalidToken, Reason
-from .models import JWTBlacklist, UserRevocation, expiry_from_epoch
+from .models import JWTBlacklist, UserRevocation, column_name, expiry_from_epoch
 from .revocation import record_revoked_jti, record_user_cutoff
 from .settings import djwto_settings
 
@@ -75,15 +75,21 @@ def revoke_user_sessions(
         committed()
 
 
+def _user_key_field() -> models.Field[Any, Any]:
+    """The user model's field that ``UserRevocation.user`` refers to (its primary key)."""
+    user_field = cast('models.OneToOneField[Any, Any]', UserRevocation._meta.get_field('user'))
+    target: models.Field[Any, Any] = user_field.target_field
+    return target
+
+
 def _user_id(claims: Claims) -> Any:
     """The primary key the token's ``user`` claim names, as the database compares it; or None."""
     user = claims.get('user')
     if not isinstance(user, dict) or user.get('id') is None:
         return None
-    field = UserRevocation._meta.get_field('user').target_field
     try:
-        return field.to_python(user['id'])
-    except Exception:  # ValidationError, TypeError: no user has that key
+        return _user_key_field().to_python(user['id'])
+    except Exception:  # noqa: BLE001 - ValidationError, TypeError, whatever the key field raises: no user has that key
         return None
 
 
@@ -103,19 +109,19 @@ def is_refresh_revoked(refresh_claims: Claims) -> bool:
         return bool(jti) and JWTBlacklist.is_blacklisted(jti)
     connection = connections[router.db_for_read(UserRevocation)]
     quote = connection.ops.quote_name
-    user_field = UserRevocation._meta.get_field('user')
     cutoff = (
-        f'SELECT 1 FROM {quote(UserRevocation._meta.db_table)} '
-        f'WHERE {quote(user_field.column)} = %s AND {quote("not_before")} > %s'
+        # Identifiers from the models' meta, quoted; every value is a parameter.
+        f'SELECT 1 FROM {quote(UserRevocation._meta.db_table)} '  # noqa: S608
+        f'WHERE {quote(column_name(UserRevocation, "user"))} = %s AND {quote("not_before")} > %s'
     )
     params = [
-        user_field.target_field.get_db_prep_value(user_id, connection),
+        _user_key_field().get_db_prep_value(user_id, connection),
         connection.ops.adapt_datetimefield_value(expiry_from_epoch(iat)),
     ]
     if jti:
         blacklist = (
-            f'SELECT 1 FROM {quote(JWTBlacklist._meta.db_table)} '
-            f'WHERE {quote(JWTBlacklist._meta.get_field("jti").column)} = %s'
+            f'SELECT 1 FROM {quote(JWTBlacklist._meta.db_table)} '  # noqa: S608
+            f'WHERE {quote(column_name(JWTBlacklist, "jti"))} = %s'
         )
         cutoff = f'{blacklist} UNION ALL {cutoff}'
         params.insert(0, JWTBlacklist.stored_jti(jti))

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -22,6 +22,11 @@ from django.utils.module_loading import import_string
 
 from . import modes
 from .validators import HANDLERS, VALIDATORS
+
+if TYPE_CHECKING:
+    from django.http import HttpRequest
+
+T = TypeVar('T')
 
 ASYMMETRIC_PREFIXES = ('RS', 'PS', 'ES', 'Ed')
 
@@ -110,6 +115,54 @@ class DjwtoSettings:
     when it deletes a setting).
     """
 
+    # What each setting is once validated (gql_djwto.validators), for type checkers: the
+    # values themselves come from __getattr__. tests/test_typing.py keeps this list whole.
+    ISS_CLAIM: str | None
+    SUB_CLAIM: str | None
+    AUD_CLAIM: str | list[str] | tuple[str, ...] | None
+    IAT_CLAIM: bool
+    JTI_CLAIM: bool
+    ALLOW_REFRESH_UPDATE: bool
+    ACCESS_TOKEN_LIFETIME: timedelta | None
+    REFRESH_TOKEN_LIFETIME: timedelta | None
+    NBF_LIFETIME: timedelta | None  # 0 or None: no nbf claim
+    SIGNING_KEY: str | bytes
+    VERIFYING_KEY: str | bytes | None
+    ALGORITHM: str
+    MODE: str
+    REFRESH_COOKIE_PATH: str
+    SAME_SITE: str | Literal[False] | None  # 'Lax', 'Strict', 'None' (any case); None or False: no attribute
+    DOMAIN: str | None
+    CSRF: bool
+    COOKIE_SECURE: bool
+    GRAPHIQL: bool
+    GRAPHIQL_ASSETS: str
+    DOCUMENT_CACHE_SIZE: int
+    DOCUMENT_CACHE_BYTES: int
+    MAX_QUERY_DEPTH: int
+    MAX_ALIASES: int
+    MAX_QUERY_TOKENS: int
+    LOGIN_FAILURES_PER_USERNAME: int
+    LOGIN_FAILURES_PER_ADDRESS: int
+    LOGIN_FAILURE_WINDOW: timedelta
+    LOGIN_THROTTLE_CACHE: str
+    CLAIMS_HANDLER: Callable[[Any, HttpRequest | None], dict[str, Any]]
+    USER_CLAIMS_HANDLER: Callable[[Any], dict[str, Any]]
+    PERMS_HANDLER: Callable[[Any], list[str]]
+    AUTHENTICATE_HANDLER: Callable[[HttpRequest, str, str], Any]
+    REVOCATION_CACHE: str | None
+    REVOCATION_FAIL_OPEN: bool
+    REVOKE_ALL: bool
+    ROTATE_REFRESH_TOKENS: bool
+    ROTATION_GRACE: timedelta
+    REFRESH_CLAIMS: str
+    MAX_SESSION_LIFETIME: timedelta | None
+    REQUEST_USER: str | None
+    KEY_ID: str | None
+    SIGNING_KEY_FALLBACKS: Sequence[str | bytes | dict[str, Any]]
+    VERIFYING_KEY_FALLBACKS: Sequence[str | bytes | dict[str, Any]]
+    LEEWAY: timedelta
+
     def __init__(self) -> None:
         self._values: dict[Hashable, Any] = {}
         self._source: Any = None
@@ -157,11 +210,11 @@ class DjwtoSettings:
         self._keep(attr, value, generation, source)
         return value
 
-    def derived(self, key: tuple[Hashable, ...], compute: Callable[[], Any]) -> Any:
+    def derived(self, key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
         """Return ``compute()``, a value made from settings, kept and forgotten with them."""
         values, generation, source = self._current()
         try:
-            return values[key]
+            return cast(T, values[key])  # kept by the same compute, under the same key
         except KeyError:
             pass
         value = compute()

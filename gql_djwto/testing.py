@@ -105,7 +105,8 @@ class JWTClient(Client):
         (with a request made for the purpose) and, in cookie modes, the
         token cookies and a new ``csrftoken`` are stored.
         """
-        request = RequestFactory(**self.defaults).post(self.graphql_url())
+        defaults: dict[str, Any] = dict(self.defaults)  # the WSGI environ items this client adds
+        request = RequestFactory(**defaults).post(self.graphql_url())
         tokens = service.issue_tokens(request, user)
         response = HttpResponse()
         service.apply_cookies(request, response)
@@ -147,7 +148,7 @@ class JWTClient(Client):
             body['variables'] = variables
         if operation_name is not None:
             body['operationName'] = operation_name
-        extra: dict[str, str] = {}
+        extra: dict[str, Any] = {}  # WSGI environ items
         bearer = self.refresh_token if refresh else self.access_token
         if djwto_settings.MODE == modes.JSON and bearer:
             extra['HTTP_AUTHORIZATION'] = f'Bearer {bearer}'

@@ -39,7 +39,9 @@ logger = logging.getLogger('gql_djwto')
 def _username_max_length() -> int:
     """The length past which Django's login form leaves a username unnormalised."""
     User = get_user_model()
-    return User._meta.get_field(User.USERNAME_FIELD).max_length or 254
+    # As Django's AuthenticationForm reads it (a reverse relation has no max_length).
+    max_length: int | None = getattr(User._meta.get_field(User.USERNAME_FIELD), 'max_length', None)
+    return max_length or 254
 
 
 def normalised_username(username: str) -> str:
@@ -128,7 +130,7 @@ class Attempt:
                     cache.delete(key)
                 else:
                     _give_back(cache, key, window)
-        except Exception as error:  # whatever the cache backend raises
+        except Exception as error:  # noqa: BLE001 - whatever the cache backend raises
             _log_cache_failure(self.alias, 'giving back a login attempt', error)
         self.keys = []
 
@@ -151,10 +153,10 @@ def reserve_attempt(request: HttpRequest, username: str) -> Attempt:
         for key, _ in keys:
             counts.append(_increment(cache, key, window))
             attempt.keys.append(key)
-    except Exception as error:  # Redis down, a full disk, a locked table: fail closed
+    except Exception as error:  # noqa: BLE001 - Redis down, a full disk, a locked table: fail closed
         _log_cache_failure(alias, 'counting a login attempt', error)
         raise Refused(errors.LOGIN_NOT_PROCESSED) from None
-    if any(count > limit for count, (_, limit) in zip(counts, keys)):
+    if any(count > limit for count, (_, limit) in zip(counts, keys, strict=True)):
         attempt.release()  # a refused attempt checks no password: it is not a failure
         minutes = max(1, window // 60)
         raise Throttled(errors.login_throttled(minutes))

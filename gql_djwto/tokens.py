@@ -358,4 +358,5 @@ def decode(token: str, jwt_type: str | None = None) -> Claims:
     is required. Checking the ``type`` claim itself is the caller's part,
     because its message depends on where the token came from.
     """
-    return json.loads(decode_to_json(token, jwt_type))
+    claims: Claims = json.loads(decode_to_json(token, jwt_type))
+    return claims

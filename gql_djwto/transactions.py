@@ -17,6 +17,7 @@ import functools
 from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest
@@ -29,6 +30,7 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLError,
     GraphQLSchema,
     InlineFragmentNode,
     OperationDefinitionNode,
@@ -159,8 +161,17 @@ def _execute(request: HttpRequest, mutation: bool, execute: Callable[[], Executi
                     transaction.set_rollback(True)
             return result
         return execute()
-    except Exception as error:  # graphene-django answers these as errors too
-        return ExecutionResult(errors=[error])
+    except Exception as error:  # noqa: BLE001 - graphene-django answers these as errors too
+        return _error_result(error)
+
+
+def _error_result(error: Exception) -> ExecutionResult:
+    """An answer carrying ``error`` itself, as graphene-django's view makes one.
+
+    Its ``format_error`` takes any exception, so the error is not wrapped in
+    a GraphQLError (whose message would then differ for an empty one).
+    """
+    return ExecutionResult(errors=[cast(GraphQLError, error)])
 
 
 def execute_in_transactions(
@@ -173,8 +184,8 @@ def execute_in_transactions(
     if fields.only_ours:
         try:
             return execute()
-        except Exception as error:
-            return ExecutionResult(errors=[error])
+        except Exception as error:  # noqa: BLE001 - as above
+            return _error_result(error)
     mutation = operation is not None and operation.operation == OperationType.MUTATION
     with ExitStack() as blocks:
         # Django wraps the view for each alias in turn: the last one outermost.

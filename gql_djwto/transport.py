@@ -49,7 +49,7 @@ def is_under_refresh_path(request: HttpRequest) -> bool:
 
 def bearer_token(request: HttpRequest) -> str:
     """Return the token of an ``Authorization: Bearer <token>`` header."""
-    header = request.META.get('HTTP_AUTHORIZATION', '')
+    header: str = request.META.get('HTTP_AUTHORIZATION', '')
     if not header:
         raise InvalidToken(errors.HEADER_MISSING, reason=Reason.TOKEN_MISSING)
     scheme, _, token = header.partition(' ')
@@ -86,10 +86,7 @@ def raw_token(request: HttpRequest, jwt_type: str, state: RequestJWT | None = No
     token = state.issued.get(jwt_type) or state.presented.get(jwt_type)
     if token:
         return token
-    if djwto_settings.MODE == modes.JSON:
-        token = bearer_token(request)
-    else:
-        token = cookie_token(request, jwt_type)
+    token = bearer_token(request) if djwto_settings.MODE == modes.JSON else cookie_token(request, jwt_type)
     state.presented[jwt_type] = token
     return token
 

@@ -101,7 +101,7 @@ class TokenUser:
         self.pk = self.id = user_claim['id']
 
     @property
-    def USERNAME_FIELD(self) -> str:  # noqa: N802 - the name Django's user models use
+    def USERNAME_FIELD(self) -> str:
         return username_field()
 
     @cached_property
@@ -151,7 +151,7 @@ class TokenUser:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TokenUser):
             return NotImplemented
-        return self.pk == other.pk
+        return bool(self.pk == other.pk)
 
     def __hash__(self) -> int:
         return hash(self.pk)

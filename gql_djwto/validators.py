@@ -117,10 +117,10 @@ def _key_fallbacks(name: str, value: Any) -> None:
                     f'got {sorted(map(str, entry))}.'
                 )
             _key_id(f'{name}[{index}]["kid"]', entry['kid'])
-            entry = entry['key']
-        if not isinstance(entry, (str, bytes)) or not entry:
+        key = entry['key'] if isinstance(entry, dict) else entry
+        if not isinstance(key, (str, bytes)) or not key:
             raise ImproperlyConfigured(  # the type only: never a key's value
-                f'{name}[{index}] must be a non-empty str or bytes; got {type(entry).__name__}.'
+                f'{name}[{index}] must be a non-empty str or bytes; got {type(key).__name__}.'
             )
 
 
@@ -171,13 +171,20 @@ def _choice(choices: dict[str, str]) -> Callable[[str, Any], None]:
 
 
 _graphiql_assets = _choice(
-    dict(zip(GRAPHIQL_ASSETS, ("gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs")))
+    dict(
+        zip(
+            GRAPHIQL_ASSETS,
+            ("gql_djwto's copies of GraphiQL's files", "graphene-django's jsDelivr URLs"),
+            strict=True,
+        )
+    )
 )
 _refresh_claims = _choice(
     dict(
         zip(
             REFRESH_CLAIMS,
             ("the refresh token's claims, as djwto", 'rebuilt from the database by DJWTO_CLAIMS_HANDLER'),
+            strict=True,
         )
     )
 )
@@ -262,7 +269,7 @@ VALIDATORS: dict[str, Callable[[str, Any], None]] = {
     'DJWTO_REVOCATION_FAIL_OPEN': _flag,
     'DJWTO_REVOKE_ALL': _flag,
     'DJWTO_REQUEST_USER': _request_user,
-    **{name: _handler for name in HANDLERS},
+    **dict.fromkeys(HANDLERS, _handler),
     'DJWTO_ROTATE_REFRESH_TOKENS': _flag,
     'DJWTO_ROTATION_GRACE': _grace,
     'DJWTO_REFRESH_CLAIMS': _refresh_claims,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import json
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig, TooManyFieldsSent
@@ -97,7 +97,8 @@ def dispatch_with_csrf_cookie(
     Decorated once here rather than per request with ``method_decorator``,
     which builds the decorator (and a middleware) again for every call.
     """
-    return graphene_dispatch(view, request, *args, **kwargs)
+    response: HttpResponseBase = graphene_dispatch(view, request, *args, **kwargs)
+    return response
 
 
 def _accepts_html(request: HttpRequest) -> bool:
@@ -158,7 +159,7 @@ class DjwtoGraphQLView(GraphQLView):
             # graphene-django only serves GraphiQL to a request accepting
             # text/html; most requests are answered here, unparsed.
             return False
-        return djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data)
+        return bool(djwto_settings.GRAPHIQL and super().can_display_graphiql(request, data))
 
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
         """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token.
@@ -166,7 +167,7 @@ class DjwtoGraphQLView(GraphQLView):
         Its CDN files come from gql_djwto's static files unless
         DJWTO_GRAPHIQL_ASSETS is 'cdn' (see graphiql.py).
         """
-        response = super().render_graphiql(request, **data)
+        response: HttpResponse = super().render_graphiql(request, **data)
         csrf_fetch = render_to_string(
             'gql_djwto/csrf_fetch.html',
             {
@@ -205,7 +206,7 @@ class DjwtoGraphQLView(GraphQLView):
         return query, variables, operation_name, id_
 
     def format_error(self, error: Exception) -> dict[str, Any]:
-        formatted = super().format_error(error)
+        formatted: dict[str, Any] = super().format_error(error)
         original = getattr(error, 'original_error', None)
         if isinstance(original, JWTError):  # e.g. request.user refused in a resolver
             formatted['extensions'] = original.extensions
@@ -289,7 +290,7 @@ class DjwtoGraphQLView(GraphQLView):
             self.get_validation_rules(),
             graphene_settings.MAX_VALIDATION_ERRORS,
         )
-        if errors:
+        if errors or document is None:
             return ExecutionResult(data=None, errors=errors)
         operation = get_operation_ast(document, operation_name)
         if request.method == 'GET' and operation is not None and operation.operation != OperationType.QUERY:
@@ -321,5 +322,6 @@ class DjwtoGraphQLView(GraphQLView):
             request,
             fields,
             operation,
-            lambda: execute(schema, document, **options),
+            # graphene-django's view runs a synchronous schema: its answer is never awaitable.
+            lambda: cast(ExecutionResult, execute(schema, document, **options)),
         )

@@ -42,7 +42,8 @@ def read_po(path: Path) -> list[Entry]:
     entries = []
     for block in path.read_text(encoding='utf-8').strip().split('\n\n'):
         entry, current = Entry(), None
-        for line in block.splitlines():
+        for raw_line in block.splitlines():
+            line = raw_line
             if line.startswith('#~'):
                 entry.obsolete, line = True, line[2:].lstrip()
             if line.startswith('#,'):

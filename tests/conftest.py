@@ -7,12 +7,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from freezegun import freeze_time
 from django.contrib.auth.models import Permission, User
 from django.test import Client
+from freezegun import freeze_time
 
 from gql_djwto import signals
 from gql_djwto.testing import GraphQLResult
+
+# Fixtures every test module may ask for by name.
+from .revocation_cache import broken_revocation_cache, revocation_cache  # noqa: F401
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
@@ -249,7 +252,7 @@ class SignalRecorder:
             getattr(signals, name).connect(receiver, sender=sender, weak=False)
 
     def disconnect(self) -> None:
-        for (name, sender), receiver in zip(SIGNALS.items(), self._receivers):
+        for (name, sender), receiver in zip(SIGNALS.items(), self._receivers, strict=True):
             getattr(signals, name).disconnect(receiver, sender=sender)
 
     def names(self) -> list[str]:

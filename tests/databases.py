@@ -4,11 +4,12 @@ Shared by tests/settings.py and the project profiles of tests/profiles/.
 """
 
 import os
+from typing import Any
 
 DATABASE_KIND = os.environ.get('GQL_DJWTO_TEST_DB', 'sqlite')
 
 
-def chosen_databases() -> dict:
+def chosen_databases() -> dict[str, dict[str, Any]]:
     """Return a new DATABASES setting for DATABASE_KIND (PGHOST, PGPORT, PGDATABASE, PGUSER apply)."""
     if DATABASE_KIND == 'postgresql':
         return {

@@ -5,7 +5,7 @@ from gql_djwto.claims import build_refresh_claims
 
 def perms_with_extra(user):
     """Return the user's permissions, sorted, plus one the project adds."""
-    return sorted(user.get_all_permissions()) + ['project.extra']
+    return [*sorted(user.get_all_permissions()), 'project.extra']
 
 
 def user_claims_with_email(user):

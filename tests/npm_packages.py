@@ -20,7 +20,7 @@ from .requirements import skip_or_fail
 CACHE = Path(os.environ.get('GQL_DJWTO_NPM_CACHE', Path(__file__).resolve().parents[1] / '.cache' / 'npm'))
 
 
-def npm_package(spec: str) -> Path:
+def npm_package(spec: str) -> Path:  # noqa: RET503 - skip_or_fail raises (NoReturn)
     """Return the folder of ``spec`` ('jose@6.2.18'), fetched if missing; skip or fail without npm."""
     if not (shutil.which('node') and shutil.which('npm')):
         problem = 'node and npm are not installed'

@@ -41,7 +41,8 @@ TEMPLATES = [
     }
 ]
 
-from tests.databases import DATABASE_KIND, chosen_databases  # noqa: F401 (DATABASE_KIND: read by tests)
+# DATABASE_KIND: read by tests; imported after the rest, as a settings file reads best.
+from tests.databases import DATABASE_KIND, chosen_databases  # noqa: E402, F401
 
 DATABASES = chosen_databases()
 

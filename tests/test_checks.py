@@ -90,6 +90,7 @@ def test_a_setting_added_to_defaults_moves_no_check_id():
         text=True,
         cwd=Path(__file__).parent.parent,
         env=env,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     ids = json.loads(done.stdout)

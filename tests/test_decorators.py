@@ -69,7 +69,7 @@ def ask(api, target):
         if 'error' in body:
             assert body == {'error': body['error'], 'reason': reason_of(body['error'])}
         return response.status_code, body.get('error', body)
-    result = api.post('{ %s }' % target, bearer=bearer)
+    result = api.post(f'{{ {target} }}', bearer=bearer)
     assert result.status == 200
     if not result.errors:
         return 200, result.field(target)

@@ -5,7 +5,7 @@ import json
 from django.test import Client
 from graphql import GraphQLEnumType, build_client_schema, get_introspection_query, graphql_sync, print_schema
 
-from .conftest import GRAPHQL, VERIFY, Api
+from .conftest import GRAPHQL, VERIFY
 from .schema import schema
 
 

@@ -240,7 +240,7 @@ def test_generate_jwt_key_prints_settings_that_sign_and_verify(settings, caplog,
     with CaptureQueriesContext(connection) as queries:
         call_command('generate_jwt_key', algorithm=algorithm, key_id='2026-11', stdout=output)
     printed: dict = {}
-    exec(output.getvalue(), {}, printed)
+    exec(output.getvalue(), {}, printed)  # noqa: S102 - the command prints Python settings; run them
     assert printed['DJWTO_ALGORITHM'] == algorithm and printed['DJWTO_KEY_ID'] == '2026-11'
     use(settings, printed)
     assert check_settings() == []

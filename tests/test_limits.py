@@ -28,7 +28,7 @@ def test_deep_documents_are_refused_by_the_depth_limit(settings):
 def test_depth_counts_through_fragments(settings):
     settings.DJWTO_MAX_QUERY_DEPTH = 3
     query = '{ __schema { ...T } } fragment T on __Schema { types { fields { name } } }'
-    response, body = post(query)
+    _, body = post(query)
     assert body['errors'][0]['message'].startswith('The operation is nested 4 levels deep')
 
 

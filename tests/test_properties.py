@@ -17,8 +17,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse
 from django.http.cookie import parse_cookie
 from django.test import RequestFactory
-from hypothesis import HealthCheck, assume, given, strategies as st
+from hypothesis import HealthCheck, assume, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from gql_djwto import errors
 from gql_djwto.cookies import access_payload_cookie_value, token_cookies
@@ -140,7 +141,7 @@ def test_bearer_header_yields_its_token_exactly_when_well_formed(header):
     except InvalidToken as refused:
         assert not well_formed_bearer(header)
         expected = errors.HEADER_MISSING if header == '' else errors.HEADER_INVALID
-        assert refused.message == expected
+        assert refused.message == expected  # noqa: PT017 - refused or not, both are the property
     else:
         assert well_formed_bearer(header)
         assert header == 'Bearer ' + token
@@ -204,6 +205,6 @@ def test_any_cookie_header_gives_the_cookies_value_or_a_clean_refusal(raw, two_c
             token = cookie_token(request, jwt_type)
         except InvalidToken as refused:
             assert not parsed.get(name)
-            assert refused.message == errors.COOKIE_EMPTY.format(name=name)
+            assert refused.message == errors.COOKIE_EMPTY.format(name=name)  # noqa: PT017 - as above
         else:
             assert token == parsed[name] != ''

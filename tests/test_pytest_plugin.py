@@ -56,6 +56,7 @@ def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.
         capture_output=True,
         text=True,
         timeout=TIMEOUT,
+        check=False,
     )
 
 

@@ -228,9 +228,8 @@ def test_a_rotating_refresh_inside_the_callers_transaction_is_refused(rotating, 
     api = Api(__import__('django.test', fromlist=['Client']).Client(), 'JSON')
     api.login()
     request = rf.post('/api/token/refresh/graphql/', HTTP_AUTHORIZATION=f'Bearer {api.refresh}')
-    with transaction.atomic(durable=False), pytest.raises(Refused) as raised:
-        with transaction.atomic():
-            service.refresh_access(request)
+    with transaction.atomic(durable=False), pytest.raises(Refused) as raised, transaction.atomic():
+        service.refresh_access(request)
     assert raised.value.reason == Reason.ROTATION_IN_TRANSACTION
 
 

@@ -13,7 +13,9 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from freezegun import freeze_time
-from hypothesis import HealthCheck, settings as hypothesis_settings, strategies as st
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from gql_djwto.errors import Reason

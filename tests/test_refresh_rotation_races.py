@@ -61,7 +61,8 @@ def test_concurrent_refreshes_of_one_token_make_one_generation(settings, alice, 
         start.wait()
         sent.append(send(client, query))
 
-    run_threads([lambda client=thread_client(api): refresh(client) for _ in range(RACERS)])
+    # A default argument binds each thread's own client when the lambda is made.
+    run_threads([lambda client=thread_client(api): refresh(client) for _ in range(RACERS)])  # noqa: B008
 
     assert [s for s in sent if s.server_error] == []
     assert [s.result.errors for s in sent if s.result.errors] == []

@@ -204,7 +204,7 @@ def test_by_default_a_session_user_is_left_as_it_is(session_browser, settings):
 def test_an_invalid_request_user_setting_is_named_and_checked(settings, value):
     settings.DJWTO_REQUEST_USER = value
     with pytest.raises(ImproperlyConfigured, match='DJWTO_REQUEST_USER'):
-        djwto_settings.REQUEST_USER
+        djwto_settings.REQUEST_USER  # noqa: B018 - reading it is the test
     [message] = [m for m in run_checks() if m.id.startswith('gql_djwto.')]
     assert message.id == 'gql_djwto.E035' and 'DJWTO_REQUEST_USER' in message.msg
 
@@ -249,10 +249,10 @@ def test_token_user_answers_like_a_django_user(bob_token_user, bob):
     assert not user.has_perm('auth.view_user', obj=bob)  # no object permissions
     assert user.get_all_permissions() == bob.get_all_permissions()
     assert user.has_module_perms('auth') and not user.has_module_perms('admin')
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match='iterable'):
         user.has_perms('auth.view_user')
     with pytest.raises(AttributeError):
-        user.email  # not in the claims
+        user.email  # noqa: B018 - not in the claims
     with pytest.raises(NotImplementedError):
         user.save()
 

@@ -11,7 +11,6 @@ from gql_djwto.models import JWTBlacklist, UserRevocation
 from gql_djwto.tokens import decode
 
 from .conftest import REFRESH_ACCESS, VERIFY, browser_like
-from .revocation_cache import revocation_cache  # noqa: F401
 
 REFUSED = "Can't update access token."
 

@@ -11,8 +11,8 @@ from django.core.cache import caches
 from gql_djwto import revocation
 from gql_djwto.tokens import decode
 
-from .conftest import DELETE_COOKIES, browser_like, ME, REFRESH_GRAPHQL, REVOKE, VERIFY, VERIFY_REFRESH
-from .revocation_cache import ALIAS, REDIS_URL, broken_revocation_cache, revocation_cache  # noqa: F401
+from .conftest import DELETE_COOKIES, ME, REFRESH_GRAPHQL, REVOKE, VERIFY, VERIFY_REFRESH, browser_like
+from .revocation_cache import ALIAS, REDIS_URL
 
 REVOKED = {'code': 'FORBIDDEN', 'status': 403, 'reason': 'TOKEN_REVOKED'}
 

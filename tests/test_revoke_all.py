@@ -17,7 +17,6 @@ from .conftest import (
     VERIFY_REFRESH,
     browser_like,
 )
-from .revocation_cache import revocation_cache  # noqa: F401
 
 REVOKE_ALL = 'mutation { revokeAll { msg } }'
 REVOKE_ALL_WITH_REFRESH = 'mutation { revokeAll(jwtType: REFRESH) { msg } }'
@@ -162,7 +161,7 @@ def test_an_unusable_password_ends_every_session(sessions, alice):
 
 
 def test_deactivation_ends_every_session_and_reactivation_does_not(sessions, alice, clock):
-    first, second = sessions
+    first, _ = sessions
     alice.is_active = False
     alice.save(update_fields=['is_active'])
     assert_refresh_refused(first)

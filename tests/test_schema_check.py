@@ -91,7 +91,7 @@ def test_no_schema_setting_is_not_checked():
 def test_manage_py_check_fails_on_a_broken_schema_and_graphene_django_agrees():
     path = 'tests.schema_that_fails_to_import.schema'
     with override_settings(GRAPHENE={'SCHEMA': path}):
-        with pytest.raises(SystemCheckError, match='gql_djwto.E102'):
+        with pytest.raises(SystemCheckError, match=r'gql_djwto\.E102'):
             call_command('check')
         with pytest.raises(RuntimeError, match='the schema module has a bug'):
-            graphene_django_settings.graphene_settings.SCHEMA  # what the first request meets
+            graphene_django_settings.graphene_settings.SCHEMA  # noqa: B018 - what the first request meets

@@ -15,8 +15,9 @@ from collections import Counter
 import pytest
 import requests
 import schemathesis
-from hypothesis import HealthCheck, Phase, given, strategies as st
+from hypothesis import HealthCheck, Phase, given
 from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
 from .processes import ServerProcess, demo_environment, free_port

@@ -9,7 +9,6 @@ path inside the project.
 
 from __future__ import annotations
 
-
 import pytest
 import requests
 from django.core.handlers.wsgi import get_script_name

@@ -17,7 +17,6 @@ from django.conf import settings as django_settings
 
 from .processes import REPO, demo_environment, port_is_open
 from .test_two_servers import (
-    GRAPHQL,
     LOGIN,
     REFRESH_GRAPHQL,
     SETUP,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,7 @@ def jose_verify(jose_entry: str, tokens: list[str], **source: Any) -> list[dict[
         text=True,
         timeout=60,
         env={**os.environ, 'JOSE_ENTRY': jose_entry},
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     return json.loads(completed.stdout)
@@ -90,7 +92,7 @@ def forgeries(algorithm: str, public_pem: str, kid: str, claims: dict[str, Any])
 
 def assert_verdicts(results: list[dict[str, Any]], valid: list[str], forged: dict[str, str]) -> None:
     accepted = [result['ok'] for result in results[: len(valid)]]
-    refused = {name: not result['ok'] for name, result in zip(forged, results[len(valid) :])}
+    refused = {name: not result['ok'] for name, result in zip(forged, results[len(valid) :], strict=True)}
     assert accepted == [True] * len(valid), results
     assert refused == dict.fromkeys(forged, True), results
 
@@ -120,7 +122,7 @@ def test_jose_verifies_every_algorithm_from_the_published_key_set(settings, alic
 
 
 @pytest.fixture(scope='module', params=['RS256', 'PS256', 'ES256', 'EdDSA'])
-def asymmetric_demo(request, tmp_path_factory) -> tuple[Demo, str, str]:
+def asymmetric_demo(request, tmp_path_factory) -> Iterator[tuple[Demo, str, str]]:
     """The demo with an asymmetric key: the private key given as a file path, the public one as PEM."""
     algorithm = request.param
     folder = tmp_path_factory.mktemp(f'demo-{algorithm}')
@@ -136,8 +138,8 @@ def asymmetric_demo(request, tmp_path_factory) -> tuple[Demo, str, str]:
         DJWTO_VERIFYING_KEY=keys.verifying_key,
     )
     demo = Demo.start(['-m', 'schema_demo', '--port', str(port)], env, folder / 'demo.log', port)
-    request.addfinalizer(demo.stop)
-    return demo, algorithm, keys.verifying_key
+    yield demo, algorithm, keys.verifying_key
+    demo.stop()
 
 
 @pytest.mark.server

@@ -153,7 +153,7 @@ class TestDocumentCache:
 
         other_schema = graphene.Schema(query=Other).graphql_schema
         assert documents.get(test_schema.graphql_schema, '{ me }')[1] == []
-        document, errors = documents.get(other_schema, '{ me }')
+        _, errors = documents.get(other_schema, '{ me }')
         assert [e.message for e in errors] == ["Cannot query field 'me' on type 'Other'."]
         assert len(documents) == 1
 

@@ -1,6 +1,5 @@
 from django.http import JsonResponse
 from django.urls import include, path
-
 from graphene_django.views import GraphQLView
 
 from gql_djwto.decorators import jwt_login_required, jwt_perm_required

@@ -5,8 +5,9 @@
 # one clock (gql_djwto.models), so a row's two times compare. No column
 # changes type; SQLite rebuilds the table, PostgreSQL runs no SQL.
 
-import gql_djwto.models
 from django.db import migrations, models
+
+import gql_djwto.models
 
 
 class Migration(migrations.Migration):

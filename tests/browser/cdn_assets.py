@@ -23,7 +23,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from gql_djwto.graphiql import CDN_PREFIX, cdn_files
-from scripts.vendor_graphiql import DEFAULT_CACHE_DIR, install_packages as install_specs, matches_sri
+from scripts.vendor_graphiql import DEFAULT_CACHE_DIR, matches_sri
+from scripts.vendor_graphiql import install_packages as install_specs
 
 LOCAL_HOSTS = {'127.0.0.1', 'localhost', '::1'}
 CONTENT_TYPES = {'.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json'}

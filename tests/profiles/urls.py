@@ -6,7 +6,6 @@ view, behind Django's CsrfViewMiddleware, to compare transaction semantics.
 
 from django.contrib import admin
 from django.urls import path
-
 from graphene_django.views import GraphQLView
 
 urlpatterns = [

@@ -1,5 +1,9 @@
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
-from django.db.models import Model
 
 from gql_djwto.models import JWTBlacklist, RefreshFamily, stored_now
 
@@ -7,7 +11,7 @@ from gql_djwto.models import JWTBlacklist, RefreshFamily, stored_now
 class Command(BaseCommand):
     help = "Delete expired tokens from the blacklist, and expired sessions' rotation rows, in batches."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument(
             '--batch-size',
             type=int,
@@ -15,7 +19,7 @@ class Command(BaseCommand):
             help='Rows deleted per statement (default 10000).',
         )
 
-    def handle(self, *args, batch_size, **options):
+    def handle(self, *args: Any, batch_size: int, **options: Any) -> None:
         if batch_size < 1:
             raise CommandError('--batch-size must be 1 or more.')
         total = self.purge(JWTBlacklist, batch_size)
@@ -25,7 +29,7 @@ class Command(BaseCommand):
             self.stdout.write(f'Deleted {total} expired session(s) of rotating refresh tokens.')
 
     @staticmethod
-    def purge(model: type[Model], batch_size: int) -> int:
+    def purge(model: type[JWTBlacklist | RefreshFamily], batch_size: int) -> int:
         """Delete ``model``'s rows whose ``expires`` has passed; return how many."""
         # The same clock revoke and rotation write expiries with (gql_djwto.models).
         expired = model.objects.filter(expires__lte=stored_now()).order_by('pk')

@@ -1,5 +1,10 @@
 """``manage.py generate_jwt_key``: a new key for DJWTO_ALGORITHM, printed as settings to paste."""
 
+from __future__ import annotations
+
+from argparse import ArgumentParser
+from typing import Any
+
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
 
@@ -14,7 +19,7 @@ class Command(BaseCommand):
         'settings to paste. The private key is printed here only: never stored nor logged.'
     )
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument('--algorithm', help='Default: DJWTO_ALGORITHM.')
         parser.add_argument(
             '--key-id',
@@ -22,7 +27,9 @@ class Command(BaseCommand):
             'keys are then named by their JWK thumbprint).',
         )
 
-    def handle(self, *args, algorithm=None, key_id=None, **options):
+    def handle(
+        self, *args: Any, algorithm: str | None = None, key_id: str | None = None, **options: Any
+    ) -> None:
         algorithm = algorithm or djwto_settings.value_or_default('ALGORITHM')
         for name, value in (('DJWTO_ALGORITHM', algorithm), ('DJWTO_KEY_ID', key_id)):
             try:
