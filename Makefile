@@ -37,10 +37,11 @@ test: $(STAMP)
 
 # The demo needs the runtime dependencies and the demo extra (CORS for a front end on another
 # origin, PostgreSQL and Redis for several demo servers), not pytest, Playwright and the rest.
+# --no-compile: Python compiles the modules the demo imports, not all of Django's, when it starts.
 $(DEMO_STAMP): pyproject.toml
 	$(MAKE) --no-print-directory venv-module
 	$(PYTHON) -m venv $(DEMO_VENV)
-	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[demo]'
+	$(DEMO_VENV)/bin/python -m pip install --quiet --no-compile -e '.[demo]'
 	touch $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
