@@ -2,8 +2,8 @@
 #   make demo   serve the demo project with GraphiQL at http://127.0.0.1:8000/graphql/
 #   make test   run the test suite, then every project profile of tests/profiles/
 #               (GQL_DJWTO_TEST_DB=postgresql for PostgreSQL; PROFILES= to skip the profiles)
-# Each has its own virtualenv: .venv-demo holds the package and the demo extra only, .venv the
-# test tools too.
+# Each has its own virtualenv: .venv-demo holds the dependencies and the demo extra only, .venv
+# the package and the test tools.
 # PYTHON picks the interpreter (3.10 to 3.13), e.g. `make test PYTHON=/usr/bin/python3`;
 # Debian's python3 needs its venv module (package python3-venv), installed here when missing.
 PYTHON ?= python3
@@ -35,13 +35,16 @@ test: $(STAMP)
 			|| { echo "make test: profile $$profile FAILED"; exit 1; }; \
 	done
 
-# The demo needs the runtime dependencies and the demo extra (CORS for a front end on another
-# origin, PostgreSQL and Redis for several demo servers), not pytest, Playwright and the rest.
-# --no-compile: Python compiles the modules the demo imports, not all of Django's, when it starts.
-$(DEMO_STAMP): pyproject.toml
+# The demo runs gql_djwto from this checkout: its venv needs the runtime dependencies and the
+# demo extra (CORS for a front end on another origin, PostgreSQL and Redis for several demo
+# servers; scripts/demo_requirements.py reads them from pyproject.toml), not the test tools,
+# nor a build of the package. --no-compile: Python compiles the modules the demo imports, not
+# all of Django's.
+$(DEMO_STAMP): pyproject.toml scripts/demo_requirements.py
 	$(MAKE) --no-print-directory venv-module
 	$(PYTHON) -m venv $(DEMO_VENV)
-	$(DEMO_VENV)/bin/python -m pip install --quiet --no-compile -e '.[demo]'
+	$(DEMO_VENV)/bin/python scripts/demo_requirements.py > $(DEMO_VENV)/requirements.txt
+	$(DEMO_VENV)/bin/python -m pip install --quiet --no-compile -r $(DEMO_VENV)/requirements.txt
 	touch $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)

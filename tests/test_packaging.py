@@ -10,7 +10,10 @@ import ast
 import re
 from pathlib import Path
 
+from packaging.requirements import Requirement
+
 import gql_djwto
+from scripts.demo_requirements import demo_requirements
 
 from .processes import REPO
 
@@ -105,3 +108,17 @@ def test_the_wheel_holds_the_package_and_its_license_only(distributions):
     assert tops == {'gql_djwto', f'gql_djwto-{gql_djwto.__version__}.dist-info'}
     assert f'gql_djwto-{gql_djwto.__version__}.dist-info/licenses/LICENSE' in distributions.wheel
     assert not any('__pycache__' in name or name.endswith('.pyc') for name in distributions.wheel)
+
+
+def test_make_demo_installs_the_runtime_dependencies_and_the_demo_extra_only(distributions):
+    """What scripts/demo_requirements.py reads from pyproject.toml is what the wheel says, and no test tool."""
+    requires = [Requirement(line) for line in distributions.wheel_metadata.get_all('Requires-Dist')]
+    demo = [
+        requirement
+        for requirement in requires
+        if requirement.marker is None or requirement.marker.evaluate({'extra': 'demo'})
+    ]
+    assert {'pytest', 'playwright', 'hypothesis', 'schemathesis'}.isdisjoint(r.name for r in demo)
+    for requirement in demo:
+        requirement.marker = None
+    assert sorted(str(Requirement(line)) for line in demo_requirements()) == sorted(map(str, demo))
