@@ -2,12 +2,16 @@
 #   make demo   serve the demo project with GraphiQL at http://127.0.0.1:8000/graphql/
 #   make test   run the test suite, then every project profile of tests/profiles/
 #               (GQL_DJWTO_TEST_DB=postgresql for PostgreSQL; PROFILES= to skip the profiles)
+# Each has its own virtualenv: .venv-demo holds the dependencies and the demo extra only, .venv
+# the package and the test tools.
 # PYTHON picks the interpreter (3.10 to 3.13), e.g. `make test PYTHON=/usr/bin/python3`;
 # Debian's python3 needs its venv module (package python3-venv), installed here when missing.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-gql-djwto
+DEMO_VENV := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed-gql-djwto-demo
 
 .PHONY: demo test clean
 
@@ -31,11 +35,23 @@ test: $(STAMP)
 			|| { echo "make test: profile $$profile FAILED"; exit 1; }; \
 	done
 
-demo: $(STAMP)
-	$(BIN)/python -m schema_demo $(DEMO_ARGS)
+# The demo runs gql_djwto from this checkout: its venv needs the runtime dependencies and the
+# demo extra (CORS for a front end on another origin, PostgreSQL and Redis for several demo
+# servers; scripts/demo_requirements.py reads them from pyproject.toml), not the test tools,
+# nor a build of the package. --no-compile: Python compiles the modules the demo imports, not
+# all of Django's.
+$(DEMO_STAMP): pyproject.toml scripts/demo_requirements.py
+	$(MAKE) --no-print-directory venv-module
+	$(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python scripts/demo_requirements.py > $(DEMO_VENV)/requirements.txt
+	$(DEMO_VENV)/bin/python -m pip install --quiet --no-compile -r $(DEMO_VENV)/requirements.txt
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/python -m schema_demo $(DEMO_ARGS)
 
 clean:
-	rm -rf $(VENV) .nox .pytest_cache test-output site .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(DEMO_VENV) .nox .pytest_cache test-output site .mypy_cache .ruff_cache build dist
 
 # Debian splits venv and ensurepip out of python3: install python3-venv (as root) or say so.
 .PHONY: venv-module
@@ -116,3 +132,30 @@ lint: $(LINT_STAMP)
 	echo "== ruff format --check"; $(BIN)/ruff format --check $(LINT_PATHS) || status=1; \
 	echo "== mypy --strict gql_djwto"; $(BIN)/mypy --strict gql_djwto || status=1; \
 	exit $$status
+
+# make dist        the sdist and wheel in dist/ (python -m build), then twine check --strict
+# make sdist-test  the sdist runs its own tests: unpacked in build/sdist-test, installed with its
+#                  test extra in a new virtualenv, the SQLite suite without browser and server
+#                  tests (SDIST_PYTEST_ARGS adds pytest arguments)
+DIST_STAMP := $(VENV)/.installed-gql-djwto-dist
+SDIST_TEST := build/sdist-test
+
+.PHONY: dist sdist-test
+
+$(DIST_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dist]'
+	touch $(DIST_STAMP)
+
+dist: $(DIST_STAMP)
+	rm -rf dist
+	$(BIN)/python -m build --outdir dist .
+	$(BIN)/python -m twine check --strict dist/*
+
+sdist-test: dist
+	rm -rf $(SDIST_TEST)
+	mkdir -p $(SDIST_TEST)
+	tar -xzf dist/gql_djwto-*.tar.gz -C $(SDIST_TEST)
+	cd $(SDIST_TEST)/gql_djwto-* && $(PYTHON) -m venv .venv \
+		&& .venv/bin/python -m pip install --quiet '.[test]' \
+		&& GQL_DJWTO_TEST_DB=sqlite .venv/bin/python -m pytest -q -p no:cacheprovider \
+			-m 'not browser and not server' $(SDIST_PYTEST_ARGS)

@@ -164,7 +164,9 @@ class DjwtoGraphQLView(GraphQLView):
     def render_graphiql(self, request: HttpRequest, **data: Any) -> HttpResponseBase:
         """Serve graphene-django's GraphiQL with a fetch that reads the current CSRF token.
 
-        Its CDN files come from gql_djwto's static files unless
+        Each page keeps its editor state in its own localStorage keys
+        (graphiql_storage.html, run once the head's scripts have loaded
+        GraphiQL). Its CDN files come from gql_djwto's static files unless
         DJWTO_GRAPHIQL_ASSETS is 'cdn' (see graphiql.py).
         """
         response: HttpResponse = super().render_graphiql(request, **data)
@@ -175,6 +177,8 @@ class DjwtoGraphQLView(GraphQLView):
             },
         )
         page = response.content.replace(b'<head>', b'<head>' + csrf_fetch.encode(), 1)
+        page_storage = render_to_string('gql_djwto/graphiql_storage.html')
+        page = page.replace(b'<body>', b'<body>' + page_storage.encode(), 1)
         if djwto_settings.GRAPHIQL_ASSETS == 'static':
             page = with_local_files(page)
         response.content = page

@@ -267,3 +267,11 @@ def recorder():
     recording = SignalRecorder()
     yield recording
     recording.disconnect()
+
+
+@pytest.fixture(scope='session')
+def distributions(tmp_path_factory):
+    """The sdist and wheel built from this tree, once per run (tests/distributions.py)."""
+    from .distributions import build
+
+    return build(tmp_path_factory.mktemp('distributions'))

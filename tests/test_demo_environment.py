@@ -94,7 +94,9 @@ def demo_settings(monkeypatch, **environment: str) -> dict:
     """Run schema_demo/settings.py afresh under ``environment`` and return its settings."""
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
-    return runpy.run_module('schema_demo.settings')
+    # By path: run_module needs a loader with get_code, which pytest's assertion rewriter lacks
+    # when it rewrites schema_demo (as in an unpacked sdist, whose egg-info lists schema_demo).
+    return runpy.run_path(str(REPO / 'schema_demo' / 'settings.py'), run_name='schema_demo.settings')
 
 
 def test_demo_without_cors_origins_has_no_cors(monkeypatch):
