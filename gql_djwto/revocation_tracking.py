@@ -28,6 +28,8 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from .redis_protocol import Incomplete, RedisError, encode, parse
+
 logger = logging.getLogger('gql_djwto')
 
 CHANNEL = b'__redis__:invalidate'
@@ -42,54 +44,6 @@ PING_TIMEOUT = 2.0
 CONNECT_TIMEOUT = 1.0
 # Seconds before a lost connection is opened again.
 RETRY_AFTER = 5.0
-
-
-class _Incomplete(Exception):
-    """The buffer ends inside a reply."""
-
-
-class _RedisError(Exception):
-    """Redis answered an error reply."""
-
-
-def _encode(*parts: Any) -> bytes:
-    out = [b'*%d\r\n' % len(parts)]
-    for part in parts:
-        data = part if isinstance(part, bytes) else str(part).encode()
-        out.append(b'$%d\r\n%s\r\n' % (len(data), data))
-    return b''.join(out)
-
-
-def _parse(buffer: bytes, at: int) -> tuple[Any, int]:
-    """Read one RESP2 reply from ``buffer`` at ``at``; return it and where the next begins."""
-    end = buffer.find(b'\r\n', at)
-    if end < 0:
-        raise _Incomplete
-    kind, line = buffer[at : at + 1], buffer[at + 1 : end]
-    at = end + 2
-    if kind == b'+':
-        return line, at
-    if kind == b'-':
-        return _RedisError(line.decode(errors='replace')), at
-    if kind == b':':
-        return int(line), at
-    if kind == b'$':
-        size = int(line)
-        if size < 0:
-            return None, at
-        if len(buffer) < at + size + 2:
-            raise _Incomplete
-        return buffer[at : at + size], at + size + 2
-    if kind == b'*':
-        count = int(line)
-        if count < 0:
-            return None, at
-        items = []
-        for _ in range(count):
-            item, at = _parse(buffer, at)
-            items.append(item)
-        return items, at
-    raise ValueError(f'unexpected RESP2 reply type {kind!r}')
 
 
 class Tracker:
@@ -175,7 +129,7 @@ class Tracker:
             if sock is None:  # lost while draining
                 return False
             try:
-                sock.sendall(_encode('PING'))
+                sock.sendall(encode('PING'))
             except OSError:
                 self._lose()
                 return False
@@ -195,18 +149,18 @@ class Tracker:
             connection.connect()  # redis-py's handshake: TLS, AUTH, SELECT, as the cache's clients
             sock = connection._sock
             sock.settimeout(self._connection_kwargs.get('socket_timeout') or 5.0)
-            sock.sendall(_encode('CLIENT', 'ID'))
+            sock.sendall(encode('CLIENT', 'ID'))
             client_id = self._reply(sock)
-            sock.sendall(_encode('CLIENT', 'SETNAME', CLIENT_NAME))
+            sock.sendall(encode('CLIENT', 'SETNAME', CLIENT_NAME))
             self._reply(sock)
             sock.sendall(
-                _encode('CLIENT', 'TRACKING', 'ON', 'REDIRECT', client_id, 'BCAST', 'PREFIX', self._prefix)
-                + _encode('SUBSCRIBE', CHANNEL)
+                encode('CLIENT', 'TRACKING', 'ON', 'REDIRECT', client_id, 'BCAST', 'PREFIX', self._prefix)
+                + encode('SUBSCRIBE', CHANNEL)
             )
             self._reply(sock)  # +OK
             self._reply(sock)  # the subscription
             sock.setblocking(False)
-        except _RedisError as error:
+        except RedisError as error:
             self._refused = True
             logger.warning(
                 'Revocation cache: Redis refused client-side caching (%s); asking it on every request.', error
@@ -235,15 +189,15 @@ class Tracker:
         """Read the next reply, waiting for it (during the opening only)."""
         while True:
             try:
-                reply, at = _parse(self._buffer, 0)
-            except _Incomplete:
+                reply, at = parse(self._buffer, 0)
+            except Incomplete:
                 chunk = sock.recv(65536)
                 if not chunk:
                     raise ConnectionError('Redis closed the connection') from None
                 self._buffer += chunk
                 continue
             self._buffer = self._buffer[at:]
-            if isinstance(reply, _RedisError):
+            if isinstance(reply, RedisError):
                 raise reply
             return reply
 
@@ -270,8 +224,8 @@ class Tracker:
         at = 0
         while at < len(self._buffer):
             try:
-                message, at = _parse(self._buffer, at)
-            except _Incomplete:
+                message, at = parse(self._buffer, at)
+            except Incomplete:
                 break
             self._apply(message)
         self._buffer = self._buffer[at:]
