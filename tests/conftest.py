@@ -6,13 +6,17 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import freezegun
 import pytest
-from freezegun import freeze_time
 from django.contrib.auth.models import Permission, User
 from django.test import Client
 
 from gql_djwto import signals
 from gql_djwto.testing import GraphQLResult
+
+# freezegun swaps the clock of every loaded module, pytest's own timer too, so
+# `--durations` printed frozen times; pytest's timer keeps the real clock.
+freezegun.configure(extend_ignore_list=['_pytest.timing'])
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
@@ -161,7 +165,7 @@ def empty_cache():
 @pytest.fixture
 def clock():
     """Freeze time at now; ``clock.tick(seconds)`` moves it forward."""
-    with freeze_time() as frozen:
+    with freezegun.freeze_time() as frozen:
         yield frozen
 
 
