@@ -9,6 +9,7 @@ from typing import Any
 import freezegun
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.dispatch import Signal
 from django.test import Client
 
 from gql_djwto import signals
@@ -36,6 +37,8 @@ DELETE_COOKIES = 'mutation { deleteCookies { msg } }'
 ME = '{ me }'
 
 ACCESS_COOKIE = {'ONE-COOKIE': 'jwt_access', 'TWO-COOKIES': 'jwt_access_token'}
+# Every cookie that carries a token, in either cookie mode.
+TOKEN_COOKIES = {'jwt_refresh', 'jwt_access', 'jwt_access_token', 'jwt_access_payload'}
 
 # tests/profiles/ runs once per project profile, each in its own pytest
 # process with its own settings module (the Makefile's `test` target).
@@ -160,6 +163,22 @@ def empty_cache():
     yield
     cache.clear()
     verified_tokens.clear()
+
+
+GQL_DJWTO_SIGNALS = {name: value for name, value in vars(signals).items() if isinstance(value, Signal)}
+
+
+@pytest.fixture(autouse=True)
+def no_receiver_left_connected():
+    """A test that connects a receiver to one of our signals disconnects it before the next test."""
+    before = {name: len(signal.receivers) for name, signal in GQL_DJWTO_SIGNALS.items()}
+    yield
+    left = {
+        name: len(signal.receivers) - before[name]
+        for name, signal in GQL_DJWTO_SIGNALS.items()
+        if len(signal.receivers) > before[name]
+    }
+    assert not left, f'receivers left connected: {left}'
 
 
 @pytest.fixture

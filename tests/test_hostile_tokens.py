@@ -37,6 +37,7 @@ from .conftest import (
     REFRESH_ACCESS,
     REFRESH_GRAPHQL,
     REVOKE,
+    TOKEN_COOKIES,
     UPDATE_REFRESH,
     VERIFY,
     VERIFY_REFRESH,
@@ -75,7 +76,6 @@ OTHER_OPERATIONS = [name for name in OPERATIONS if name not in READERS.values()]
 # scheme; a cookie mode finds no cookie), its header, its signature, its claims, its type.
 REPRESENTATIVE = ['header-no-scheme', 'alg-none', 'tampered-user', 'expired', 'the-other-type-of-token']
 CASES_BY_ID = {case.id: case for case in CASES}
-TOKEN_COOKIES = {'jwt_refresh', 'jwt_access', 'jwt_access_token', 'jwt_access_payload'}
 # A CSRF secret of Django's format: the same value in the cookie and the header passes the check.
 CSRF_SECRET = 'hostiletokenscsrfsecret012345678'
 
