@@ -6,16 +6,21 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+import freezegun
 import pytest
 from django.contrib.auth.models import Permission, User
+from django.dispatch import Signal
 from django.test import Client
-from freezegun import freeze_time
 
 from gql_djwto import signals
 from gql_djwto.testing import GraphQLResult
 
 # Fixtures every test module may ask for by name.
 from .revocation_cache import broken_revocation_cache, revocation_cache  # noqa: F401
+
+# freezegun swaps the clock of every loaded module, pytest's own timer too, so
+# `--durations` printed frozen times; pytest's timer keeps the real clock.
+freezegun.configure(extend_ignore_list=['_pytest.timing'])
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
@@ -35,6 +40,8 @@ DELETE_COOKIES = 'mutation { deleteCookies { msg } }'
 ME = '{ me }'
 
 ACCESS_COOKIE = {'ONE-COOKIE': 'jwt_access', 'TWO-COOKIES': 'jwt_access_token'}
+# Every cookie that carries a token, in either cookie mode.
+TOKEN_COOKIES = {'jwt_refresh', 'jwt_access', 'jwt_access_token', 'jwt_access_payload'}
 
 # tests/profiles/ runs once per project profile, each in its own pytest
 # process with its own settings module (the Makefile's `test` target).
@@ -161,10 +168,26 @@ def empty_cache():
     verified_tokens.clear()
 
 
+GQL_DJWTO_SIGNALS = {name: value for name, value in vars(signals).items() if isinstance(value, Signal)}
+
+
+@pytest.fixture(autouse=True)
+def no_receiver_left_connected():
+    """A test that connects a receiver to one of our signals disconnects it before the next test."""
+    before = {name: len(signal.receivers) for name, signal in GQL_DJWTO_SIGNALS.items()}
+    yield
+    left = {
+        name: len(signal.receivers) - before[name]
+        for name, signal in GQL_DJWTO_SIGNALS.items()
+        if len(signal.receivers) > before[name]
+    }
+    assert not left, f'receivers left connected: {left}'
+
+
 @pytest.fixture
 def clock():
     """Freeze time at now; ``clock.tick(seconds)`` moves it forward."""
-    with freeze_time() as frozen:
+    with freezegun.freeze_time() as frozen:
         yield frozen
 
 

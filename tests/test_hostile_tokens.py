@@ -1,9 +1,16 @@
-"""Hostile tokens: every case of the corpus, to every operation that reads a token, in every mode.
+"""Hostile tokens: every case of the corpus, to both token readers, in every mode.
 
-Each one must be refused with a clean FORBIDDEN GraphQL error, change
-nothing (no blacklist row, no signal, no token cookie set or deleted) and
-log nothing at ERROR. The count tried is the number of test ids:
-cases (tests/hostile_tokens.py) x operations x modes.
+The seven operations that read a token read it through one of two readers:
+the access reader (verify, deleteCookies, me) and the refresh reader
+(refreshAccess, updateRefresh, revoke, verify of a refresh token). Every
+case of the corpus (tests/hostile_tokens.py) goes to one operation of each
+reader (verify, whose only work is the reading) in each mode: each must be
+refused with a clean FORBIDDEN GraphQL error, change nothing (no blacklist
+row, no signal, no token cookie set or deleted) and log nothing at ERROR.
+Then each operation's own contract, "refused with no side effect, for the
+reader's reason", is held against a few representative defects, one for
+each place a token is refused: where it travels, its header, its signature,
+its claims, its type.
 """
 
 from __future__ import annotations
@@ -15,7 +22,6 @@ from types import SimpleNamespace
 
 import pytest
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
 from django.conf import settings as django_settings
 from django.test import Client
 from jwt.algorithms import RSAAlgorithm
@@ -31,6 +37,7 @@ from .conftest import (
     REFRESH_ACCESS,
     REFRESH_GRAPHQL,
     REVOKE,
+    TOKEN_COOKIES,
     UPDATE_REFRESH,
     VERIFY,
     VERIFY_REFRESH,
@@ -49,6 +56,7 @@ from .hostile_tokens import (
     Header,
     expected_reason,
 )
+from .keypairs import key_pair
 
 # name: (document, the field it answers under, the kind of token it reads)
 OPERATIONS = {
@@ -60,27 +68,27 @@ OPERATIONS = {
     'deleteCookies': (DELETE_COOKIES, 'deleteCookies', ACCESS),
     'me': (ME, 'me', ACCESS),
 }
-TOKEN_COOKIES = {'jwt_refresh', 'jwt_access', 'jwt_access_token', 'jwt_access_payload'}
+# The operation that stands for each reader: verify does nothing but read the token.
+READERS = {ACCESS: 'verifyAccess', REFRESH: 'verifyRefresh'}
+# The operations that do more than read: each is held to its own contract below.
+OTHER_OPERATIONS = [name for name in OPERATIONS if name not in READERS.values()]
+# One defect for each place a token is refused: where it travels (the header's
+# scheme; a cookie mode finds no cookie), its header, its signature, its claims, its type.
+REPRESENTATIVE = ['header-no-scheme', 'alg-none', 'tampered-user', 'expired', 'the-other-type-of-token']
+CASES_BY_ID = {case.id: case for case in CASES}
 # A CSRF secret of Django's format: the same value in the cookie and the header passes the check.
 CSRF_SECRET = 'hostiletokenscsrfsecret012345678'
 
 
 @pytest.fixture(scope='session')
 def keys() -> SimpleNamespace:
-    """The server's RSA key pair and an attacker's, generated once."""
-    server = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    attacker = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    """The server's RSA key pair and an attacker's, the session's keys (tests/keypairs.py)."""
+    server = serialization.load_pem_private_key(key_pair('RS256', 'A').signing_key.encode(), None)
+    attacker = key_pair('RS256', 'B')
     public = server.public_key()
     return SimpleNamespace(
-        private_pem=server.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode(),
-        public_pem=public.public_bytes(
-            serialization.Encoding.PEM,
-            serialization.PublicFormat.SubjectPublicKeyInfo,
-        ).decode(),
+        private_pem=key_pair('RS256', 'A').signing_key,
+        public_pem=key_pair('RS256', 'A').verifying_key,
         public_der=public.public_bytes(
             serialization.Encoding.DER,
             serialization.PublicFormat.SubjectPublicKeyInfo,
@@ -89,12 +97,10 @@ def keys() -> SimpleNamespace:
             serialization.Encoding.PEM,
             serialization.PublicFormat.PKCS1,
         ),
-        attacker_private_pem=attacker.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode(),
-        attacker_public_jwk=RSAAlgorithm.to_jwk(attacker.public_key(), as_dict=True),
+        attacker_private_pem=attacker.signing_key,
+        attacker_public_jwk=RSAAlgorithm.to_jwk(
+            serialization.load_pem_public_key(attacker.verifying_key.encode()), as_dict=True
+        ),
     )
 
 
@@ -150,11 +156,10 @@ def expected_message(case, mode: str, delivery, forge: Forge) -> str:
     return case.message
 
 
-@pytest.mark.parametrize('operation', OPERATIONS)
-@pytest.mark.parametrize('case', CASES, ids=lambda case: case.id)
-def test_hostile_token_is_refused(case, operation, mode, alice, settings, keys, recorder, caplog):
+def assert_refused_with_no_side_effect(case, operation, mode, user, settings, keys, recorder, caplog):
+    """Send the case to the operation: a clean refusal for the case's reason, and nothing changed."""
     configure(case.config, settings, keys)
-    forge = forge_for(operation, mode, alice, keys)
+    forge = forge_for(operation, mode, user, keys)
     delivery = case.build(forge)
 
     result = send(operation, mode, forge, delivery)
@@ -178,11 +183,38 @@ def test_hostile_token_is_refused(case, operation, mode, alice, settings, keys, 
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR] == []
 
 
-@pytest.mark.parametrize('operation', OPERATIONS)
+@pytest.mark.parametrize('jwt_type', READERS)
+@pytest.mark.parametrize('case', CASES, ids=lambda case: case.id)
+def test_hostile_token_is_refused_by_the_reader(
+    case, jwt_type, mode, alice, settings, keys, recorder, caplog
+):
+    assert_refused_with_no_side_effect(case, READERS[jwt_type], mode, alice, settings, keys, recorder, caplog)
+
+
+@pytest.mark.parametrize('operation', OTHER_OPERATIONS)
+@pytest.mark.parametrize('case_id', REPRESENTATIVE)
+def test_each_operation_refuses_a_bad_token_with_no_side_effect(
+    case_id, operation, mode, alice, settings, keys, recorder, caplog
+):
+    case = CASES_BY_ID[case_id]
+    assert_refused_with_no_side_effect(case, operation, mode, alice, settings, keys, recorder, caplog)
+
+
+@pytest.mark.parametrize('jwt_type', READERS)
 @pytest.mark.parametrize('config', ['HS256', 'RS256', 'CLAIMS'])
-def test_the_forges_good_token_is_accepted(config, operation, mode, alice, settings, keys):
-    """The control: the corpus spoils tokens that would otherwise pass, sent where they are read."""
+def test_the_forges_good_token_is_accepted_by_the_reader(config, jwt_type, mode, alice, settings, keys):
+    """The control: the corpus spoils tokens that would otherwise pass, in every configuration."""
     configure(config, settings, keys)
+    operation = READERS[jwt_type]
+    forge = forge_for(operation, mode, alice, keys)
+    result = send(operation, mode, forge, forge.good())
+    assert result.errors == [], result.body
+    assert result.data['verify']['claims']['type'] == jwt_type
+
+
+@pytest.mark.parametrize('operation', OTHER_OPERATIONS)
+def test_the_forges_good_token_is_accepted_by_each_operation(operation, mode, alice, settings, keys):
+    """The control of the representative defects: sent where it is read, the good token passes."""
     forge = forge_for(operation, mode, alice, keys)
     result = send(operation, mode, forge, forge.good())
     assert result.errors == [], result.body

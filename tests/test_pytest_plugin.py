@@ -49,6 +49,8 @@ def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.
     }
     # SQLite in memory: a child on PostgreSQL would meet this run's test database.
     env.update(environment, GQL_DJWTO_TEST_DB='sqlite')
+    # The folder's own (empty) configuration, so no pyproject.toml above it (say in /tmp) applies.
+    (folder / 'pytest.ini').write_text('[pytest]\n')
     return subprocess.run(
         [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', *arguments],
         cwd=folder,

@@ -8,6 +8,8 @@ from gql_djwto.claims import build_refresh_claims
 from gql_djwto.errors import InvalidToken
 from gql_djwto.tokens import REFRESH, decode, decode_rules, encode_remembered, verified_tokens
 
+from .keypairs import key_pair
+
 
 def remembered(token: str) -> bool:
     return verified_tokens.get(token, decode_rules(REFRESH)) is not None
@@ -42,9 +44,7 @@ def test_claims_the_rules_refuse_are_not_remembered(settings, change):
 
 
 def test_a_token_verified_with_another_key_is_not_remembered(settings):
-    from .test_settings import private_pem
-
-    private, public = private_pem('RS256')
+    private, public = key_pair('RS256', 'A')
     settings.DJWTO_ALGORITHM, settings.DJWTO_SIGNING_KEY, settings.DJWTO_VERIFYING_KEY = (
         'RS256',
         private,

@@ -5,6 +5,7 @@ import json
 import pytest
 from django.core.handlers.wsgi import WSGIRequest
 
+from gql_djwto import signals
 from gql_djwto.models import JWTBlacklist
 from gql_djwto.tokens import decode
 
@@ -94,17 +95,24 @@ def test_no_signal_when_verify_fails(api, recorder):
     assert recorder.events == []
 
 
-def test_handlers_connected_to_another_sender_hear_nothing(logged_in):
-    from gql_djwto import signals
-
+@pytest.fixture
+def other_senders_receiver():
+    """A receiver of jwt_token_validated from another sender, connected for one test only."""
     heard = []
-    signals.jwt_token_validated.connect(
-        lambda sender, **kwargs: heard.append(sender),
-        sender='SomeOtherView',
-        weak=False,
-    )
+
+    def receiver(sender, **kwargs):
+        heard.append(sender)
+
+    signals.jwt_token_validated.connect(receiver, sender='SomeOtherView', weak=False)
+    yield heard
+    signals.jwt_token_validated.disconnect(receiver, sender='SomeOtherView')
+
+
+def test_handlers_connected_to_another_sender_hear_nothing(logged_in, recorder, other_senders_receiver):
+    recorder.clear()
     logged_in.with_access(VERIFY).field('verify')
-    assert heard == []
+    assert recorder.names() == ['jwt_token_validated']
+    assert other_senders_receiver == []
 
 
 def test_one_send_per_operation_in_a_multi_operation_document(logged_in, recorder):

@@ -12,14 +12,13 @@ from datetime import timedelta
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 from gql_djwto.errors import InvalidToken
 from gql_djwto.tokens import VERIFIED_TOKEN_MAX_LENGTH, decode, encode, verified_tokens
 
 from .conftest import REFRESH_ACCESS, VERIFY, VERIFY_REFRESH
 from .hostile_tokens import expected_reason
+from .keypairs import key_pair
 
 KEY = 'tests-signing-key-that-is-long-enough-for-hs256'
 DAY = 24 * 60 * 60
@@ -152,36 +151,14 @@ def test_expired_refresh_token_is_refused(api, clock):
 # Asymmetric algorithms, end to end.
 
 
-def pem_pair(private_key):
-    private = private_key.private_bytes(
-        serialization.Encoding.PEM,
-        serialization.PrivateFormat.PKCS8,
-        serialization.NoEncryption(),
-    ).decode()
-    public = (
-        private_key.public_key()
-        .public_bytes(
-            serialization.Encoding.PEM,
-            serialization.PublicFormat.SubjectPublicKeyInfo,
-        )
-        .decode()
-    )
-    return private, public
+@pytest.fixture(params=['RS256', 'ES256'])
+def asymmetric(request):
+    """An asymmetric algorithm and its key pair, made once per session (tests/keypairs.py)."""
+    return request.param, key_pair(request.param, 'A')
 
 
-def new_private_key(algorithm):
-    if algorithm == 'RS256':
-        return rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    return ec.generate_private_key(ec.SECP256R1())
-
-
-@pytest.fixture(scope='module', params=['RS256', 'ES256'])
-def key_pair(request):
-    return request.param, pem_pair(new_private_key(request.param))
-
-
-def test_asymmetric_keys_sign_with_the_private_and_verify_with_the_public_key(api, settings, key_pair):
-    algorithm, (private, public) = key_pair
+def test_asymmetric_keys_sign_with_the_private_and_verify_with_the_public_key(api, settings, asymmetric):
+    algorithm, (private, public) = asymmetric
     settings.DJWTO_ALGORITHM = algorithm
     settings.DJWTO_SIGNING_KEY = private
     settings.DJWTO_VERIFYING_KEY = public
@@ -191,7 +168,7 @@ def test_asymmetric_keys_sign_with_the_private_and_verify_with_the_public_key(ap
     token = api.token('access')
     assert jwt.get_unverified_header(token)['alg'] == algorithm
     assert jwt.decode(token, public, algorithms=[algorithm])['type'] == 'access'
-    other_private, _ = pem_pair(new_private_key(algorithm))
+    other_private = key_pair(algorithm, 'B').signing_key
     api.set_token(
         'access',
         jwt.encode(jwt.decode(token, public, algorithms=[algorithm]), other_private, algorithm=algorithm),
@@ -278,8 +255,8 @@ def test_token_of_another_algorithm_is_refused(algorithm):
     assert refused(token) == 'The specified alg value is not allowed'
 
 
-def test_hs256_token_keyed_with_the_public_key_is_refused(settings, key_pair):
-    algorithm, (private, public) = key_pair
+def test_hs256_token_keyed_with_the_public_key_is_refused(settings, asymmetric):
+    algorithm, (private, public) = asymmetric
     settings.DJWTO_ALGORITHM = algorithm
     settings.DJWTO_SIGNING_KEY = private
     settings.DJWTO_VERIFYING_KEY = public

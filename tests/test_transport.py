@@ -41,12 +41,19 @@ def test_missing_authorization_header_is_refused(json_api):
     assert result.error['message'] == 'Token not found in "HTTP_AUTHORIZATION" header.'
 
 
-@pytest.mark.parametrize('token', ['not-a-jwt', 'a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.'])
-def test_garbage_bearer_token_is_refused_with_pyjwts_message(json_api, token):
+@pytest.mark.parametrize(
+    'token, message, reason',
+    [
+        ('not-a-jwt', 'Not enough segments', 'TOKEN_MALFORMED'),
+        ('a.b.c', 'Invalid header padding', 'TOKEN_MALFORMED'),
+        ('eyJhbGciOiJIUzI1NiJ9.e30.', 'Signature verification failed', 'TOKEN_INVALID'),
+    ],
+)
+def test_garbage_bearer_token_is_refused_with_pyjwts_message(json_api, token, message, reason):
     result = json_api.post(VERIFY, bearer=token)
-    assert result.error['extensions']['status'] == 403
-    assert result.error['message']
     assert result.status == 200
+    assert result.error['message'] == message
+    assert result.error['extensions'] == {'code': 'FORBIDDEN', 'status': 403, 'reason': reason}
 
 
 def test_json_mode_serves_refresh_operations_at_both_urls(json_api):

@@ -18,7 +18,6 @@ import jwt
 import pytest
 from django.test import Client
 
-from gql_djwto.keygen import new_keys
 from gql_djwto.keys import public_jwk, thumbprint
 
 from .conftest import Api
@@ -70,8 +69,8 @@ def pyjwt_verify(url: str, tokens: list[str]) -> list[dict[str, Any]]:
 
 
 def forgeries(algorithm: str, public_pem: str, kid: str, claims: dict[str, Any]) -> dict[str, str]:
-    """What an attacker sends, each with claims copied from a real token."""
-    other = new_keys(algorithm)
+    """What an attacker sends, each with claims copied from a real token (key 'C' is never ours)."""
+    other = key_pair(algorithm, 'C')
     other_public = jwt.PyJWS().get_algorithm_by_name(algorithm).prepare_key(other.verifying_key)
     return {
         'another key, our kid': jwt.encode(
@@ -126,7 +125,7 @@ def asymmetric_demo(request, tmp_path_factory) -> Iterator[tuple[Demo, str, str]
     """The demo with an asymmetric key: the private key given as a file path, the public one as PEM."""
     algorithm = request.param
     folder = tmp_path_factory.mktemp(f'demo-{algorithm}')
-    keys = new_keys(algorithm)
+    keys = key_pair(algorithm, 'D')
     private = folder / 'private.pem'
     private.write_text(keys.signing_key)
     private.chmod(0o600)

@@ -2,7 +2,7 @@
 
 from gql_djwto.tokens import decode
 
-from .conftest import DELETE_COOKIES, REFRESH_GRAPHQL, VERIFY, VERIFY_REFRESH
+from .conftest import DELETE_COOKIES, REFRESH_GRAPHQL, TOKEN_COOKIES, VERIFY, VERIFY_REFRESH, browser_like
 
 
 def test_verify_returns_the_access_claims(logged_in):
@@ -49,11 +49,13 @@ def test_expired_access_token_fails_verify(clock, logged_in):
     assert logged_in.with_access(VERIFY).error['message'] == 'Signature has expired'
 
 
-def test_delete_cookies_in_json_mode_has_nothing_to_delete(api):
+def test_delete_cookies_in_json_mode_has_nothing_to_delete(settings, alice):
+    settings.DJWTO_MODE = 'JSON'
+    api = browser_like('JSON')
     api.login()
-    if api.mode != 'JSON':
-        return
-    assert api.with_access(DELETE_COOKIES).field('deleteCookies') == {'msg': 'No token to delete.'}
+    result = api.with_access(DELETE_COOKIES)
+    assert result.field('deleteCookies') == {'msg': 'No token to delete.'}
+    assert not TOKEN_COOKIES & set(result.response.cookies)
 
 
 def test_delete_cookies_expires_every_token_cookie(cookie_api, settings):
