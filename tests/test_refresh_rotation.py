@@ -216,6 +216,17 @@ def test_delete_tokens_purges_expired_sessions_only(rotating, clock, api, capsys
     assert refresh(api, REFRESH_ACCESS).errors == [], 'the live session rotates on'
 
 
+def test_an_extended_session_outlives_its_first_expiry_through_delete_tokens(rotating, clock, logged_in):
+    assert refresh(logged_in, REFRESH_ACCESS).errors == []  # the session's row: the login's expiry
+    clock.tick(3600)
+    assert refresh(logged_in, UPDATE_REFRESH).errors == []  # extended: the row must say so
+    assert refresh(logged_in, REFRESH_ACCESS).errors == []  # a rotation that keeps the new expiry
+    clock.tick(86400 - 3600 + 1)  # past the login's expiry, within the extension
+    call_command('delete_tokens')
+    assert RefreshFamily.objects.count() == 1, 'the extended session is kept'
+    assert refresh(logged_in, REFRESH_ACCESS).errors == [], 'and rotates on'
+
+
 def test_a_rotating_refresh_inside_the_callers_transaction_is_refused(rotating, alice, rf, settings):
     from django.db import transaction
 
