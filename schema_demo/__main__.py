@@ -56,6 +56,7 @@ def main(argv=None) -> None:
     from django.core.management.base import SystemCheckError
 
     from .environment import DemoEnvironmentError
+    from .server import runserver
 
     try:
         django.setup()  # imports schema_demo.settings, which reads the environment
@@ -84,7 +85,7 @@ def main(argv=None) -> None:
     create_demo_users()
     logger.info('GraphiQL: http://%s:%d/graphql/', args.host, args.port)
     sys.stdout.flush()
-    call_command('runserver', f'{args.host}:{args.port}', use_reloader=False, use_threading=True)
+    runserver(f'{args.host}:{args.port}')
 
 
 if __name__ == '__main__':

@@ -19,6 +19,7 @@ from django.test.testcases import LiveServerThread
 from django.urls import set_script_prefix
 
 from gql_djwto.models import JWTBlacklist
+from schema_demo.server import NoDelayThreadedWSGIServer
 
 from .conftest import (
     DELETE_COOKIES,
@@ -160,6 +161,7 @@ def mounted_server(transactional_db, settings):
         conn.alias: conn for conn in connections.all() if conn.vendor == 'sqlite' and conn.is_in_memory_db()
     }
     thread = LiveServerThread('127.0.0.1', MountedAtPrefix, connections_override=shared, port=0)
+    thread.server_class = NoDelayThreadedWSGIServer
     thread.daemon = True
     for conn in shared.values():
         conn.inc_thread_sharing()

@@ -48,8 +48,11 @@ def require_browser() -> None:
         skip_or_fail(f'browser tests need Chromium and Playwright: {reason}', 'GQL_DJWTO_REQUIRE_BROWSER')
 
 
-@pytest.fixture(scope='session')
+@pytest.fixture(scope='module')
 def browser():
+    """Chromium, for one module: Playwright's sync API keeps an asyncio loop running in this thread
+    while it is open, and Django then refuses database access to every test that runs after it in
+    the same process (pytest-xdist hands a worker other modules after this one)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
