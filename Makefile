@@ -26,18 +26,31 @@ $(STAMP): pyproject.toml
 # django_debug_mode=keep leaves each profile's DEBUG as its settings say.
 PROFILES ?= startproject atomic_requests atomic_mutations naive_tokyo script_prefix email_user production
 
-# The first pass measures branch coverage of gql_djwto/ and fails under the floor of
-# pyproject.toml's [tool.coverage.report] (COVERAGE_ARGS= to skip the measure).
-COVERAGE_ARGS ?= --cov=gql_djwto --cov-branch --cov-report=term
+# The suite runs on every core (pytest-xdist; a whole test file per worker, so a file's module
+# fixtures start once), and the profiles run as many at a time (PROFILE_JOBS); each profile's
+# output goes to test-output/profile-<name>.log and is shown when the profile fails.
+# XDIST_ARGS= runs the suite in one process.
+XDIST_ARGS ?= -n auto --dist loadfile
+PROFILE_JOBS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
+
+# Branch coverage of gql_djwto/ is measured when COVERAGE=1 (CI measures it on PostgreSQL, where
+# no test skips) and fails under the floor of pyproject.toml's [tool.coverage.report].
+COVERAGE ?=
+COVERAGE_ARGS ?= $(if $(filter 1,$(COVERAGE)),--cov=gql_djwto --cov-branch --cov-report=term)
+
+# The test processes keep their compiled modules (pytest's rewritten test modules included) in
+# the venv, even where PYTHONDONTWRITEBYTECODE is set: every pytest process, server and child
+# would otherwise compile them again. Nothing is written into the checkout.
+TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
 
 test: $(STAMP)
-	$(BIN)/python -m pytest $(COVERAGE_ARGS) $(PYTEST_ARGS)
-	@for profile in $(PROFILES); do \
-		echo "== profile $$profile (tests/profiles/settings_$$profile.py)"; \
-		$(BIN)/python -m pytest tests/profiles -p no:cacheprovider -o django_debug_mode=keep \
-			--ds tests.profiles.settings_$$profile $(PROFILE_PYTEST_ARGS) \
-			|| { echo "make test: profile $$profile FAILED"; exit 1; }; \
-	done
+	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST_ARGS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
+	@mkdir -p test-output
+	@$(if $(strip $(PROFILES)),,exit 0;) printf '%s\n' $(PROFILES) | $(TEST_ENV) xargs -P $(PROFILE_JOBS) -I '{}' sh -c '\
+		if $(BIN)/python -m pytest tests/profiles -p no:cacheprovider -o django_debug_mode=keep \
+			--ds tests.profiles.settings_{} $(PROFILE_PYTEST_ARGS) > test-output/profile-{}.log 2>&1; \
+		then echo "== profile {} (tests/profiles/settings_{}.py): $$(tail -n 1 test-output/profile-{}.log)"; \
+		else cat test-output/profile-{}.log; echo "make test: profile {} FAILED"; exit 255; fi'
 
 # The demo runs gql_djwto from this checkout: its venv needs the runtime dependencies and the
 # demo extra (CORS for a front end on another origin, PostgreSQL and Redis for several demo
@@ -174,4 +187,4 @@ sdist-test: dist
 	cd $(SDIST_TEST)/gql_djwto-* && $(PYTHON) -m venv .venv \
 		&& .venv/bin/python -m pip install --quiet '.[test]' \
 		&& GQL_DJWTO_TEST_DB=sqlite .venv/bin/python -m pytest -q -p no:cacheprovider \
-			-m 'not browser and not server' $(SDIST_PYTEST_ARGS)
+			-m 'not browser and not server' $(XDIST_ARGS) $(SDIST_PYTEST_ARGS)

@@ -42,6 +42,11 @@ PYTEST = [
     'no:cacheprovider',
     '-m',
     'not browser and not server',
+    # every core, a whole test file per worker (pytest-xdist, in the test extra)
+    '-n',
+    'auto',
+    '--dist',
+    'loadfile',
 ]
 FLOOR = [
     'Django==4.2.0',

@@ -57,6 +57,16 @@ def script_prefix() -> str:
 
 
 @pytest.fixture(scope='session')
+def django_db_modify_db_settings() -> None:
+    """A test database of this profile's own on a server: `make test` runs the profiles side by side."""
+    profile = settings.SETTINGS_MODULE.rpartition('settings_')[2]
+    for database in settings.DATABASES.values():
+        if database['ENGINE'] != 'django.db.backends.sqlite3':  # SQLite's is in memory, one per process
+            test = database.setdefault('TEST', {})
+            test['NAME'] = f'{test.get("NAME") or "test_" + database["NAME"]}_{profile}'
+
+
+@pytest.fixture(scope='session')
 def live_server(request):
     """pytest-django's live server, mounted under the profile's script prefix if it has one."""
     server = LiveServer('localhost', start=False)
