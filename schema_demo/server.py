@@ -38,10 +38,14 @@ class NoDelayThreadedWSGIServer(NoDelayMixin, ThreadedWSGIServer):
 
 
 def runserver(address: str) -> None:
-    """Serve the project at ``address`` (``host:port``) as ``runserver`` does, threaded, without reloader."""
+    """Serve the project at ``address`` (``host:port``) as ``runserver`` does, threaded, without reloader.
+
+    The caller has run the system checks (the demo refuses to start on an error), so runserver
+    does not run them again.
+    """
     from django.core.management import call_command, get_commands, load_command_class
 
     # The project's runserver: django.contrib.staticfiles' own, which also serves the static files.
     command = load_command_class(get_commands()['runserver'], 'runserver')
     command.server_cls = NoDelayWSGIServer
-    call_command(command, address, use_reloader=False, use_threading=True)
+    call_command(command, address, use_reloader=False, use_threading=True, skip_checks=True)
