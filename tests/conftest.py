@@ -23,19 +23,6 @@ from .revocation_cache import broken_revocation_cache, revocation_cache  # noqa:
 freezegun.configure(extend_ignore_list=['_pytest.timing'])
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
-
-
-@pytest.hookimpl(trylast=True)  # after pytest-django, which orders the database tests
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Run the tests that start servers or a browser first, the rest in the order they had.
-
-    They are the slow ones: started first, the workers of `make test` (pytest-xdist, a file each)
-    share them out and end together, instead of one worker running the last slow file alone.
-    They use no test database, so pytest-django's order of the others is kept.
-    """
-    items.sort(key=lambda item: item.get_closest_marker('server') is None)
-
-
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
 REFRESH_PATH = '/api/token/refresh'
 GRAPHQL = '/graphql/'
@@ -79,6 +66,17 @@ class Result(GraphQLResult):
 
     def cookie(self, name: str) -> Any:
         return self.response.cookies.get(name)
+
+
+@pytest.hookimpl(trylast=True)  # after pytest-django, which orders the database tests
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests that start servers or a browser first, the rest in the order they had.
+
+    They are the slow ones: started first, the workers of `make test` (pytest-xdist, a file each)
+    share them out and end together, instead of one worker running the last slow file alone.
+    They use no test database, so pytest-django's order of the others is kept.
+    """
+    items.sort(key=lambda item: item.get_closest_marker('server') is None)
 
 
 @dataclass
