@@ -62,18 +62,17 @@ test: $(STAMP)
 # adds a package.
 DEMO_PIP_OUTSIDE := $(shell $(PYTHON) -c 'import pip, sys; sys.exit(tuple(map(int, pip.__version__.split(".")[:2])) < (22, 3))' 2>/dev/null && echo yes)
 
+# The interpreter that reads pyproject.toml (Python 3.10 reads it with pip's vendored tomli) and
+# the pip that installs: the outer ones, or the venv's own.
+DEMO_VENV_ARGS := $(if $(DEMO_PIP_OUTSIDE),--without-pip)
+DEMO_READER := $(if $(DEMO_PIP_OUTSIDE),$(PYTHON),$(DEMO_VENV)/bin/python)
+DEMO_PIP := $(if $(DEMO_PIP_OUTSIDE),$(PYTHON) -m pip --python $(DEMO_VENV)/bin/python,$(DEMO_VENV)/bin/python -m pip)
+
 $(DEMO_STAMP): pyproject.toml scripts/demo_requirements.py
 	$(MAKE) --no-print-directory venv-module
-ifeq ($(DEMO_PIP_OUTSIDE),yes)
-	$(PYTHON) -m venv --without-pip $(DEMO_VENV)
-	$(PYTHON) scripts/demo_requirements.py > $(DEMO_VENV)/requirements.txt
-	$(PYTHON) -m pip --python $(DEMO_VENV)/bin/python install --quiet --no-compile \
-		-r $(DEMO_VENV)/requirements.txt
-else
-	$(PYTHON) -m venv $(DEMO_VENV)
-	$(DEMO_VENV)/bin/python scripts/demo_requirements.py > $(DEMO_VENV)/requirements.txt
-	$(DEMO_VENV)/bin/python -m pip install --quiet --no-compile -r $(DEMO_VENV)/requirements.txt
-endif
+	$(PYTHON) -m venv $(DEMO_VENV_ARGS) $(DEMO_VENV)
+	$(DEMO_READER) scripts/demo_requirements.py > $(DEMO_VENV)/requirements.txt
+	$(DEMO_PIP) install --quiet --no-compile -r $(DEMO_VENV)/requirements.txt
 	touch $(DEMO_STAMP)
 
 demo: $(DEMO_STAMP)
@@ -109,6 +108,17 @@ $(MATRIX_STAMP): $(STAMP)
 matrix: $(MATRIX_STAMP)
 	$(BIN)/nox $(NOX_ARGS)
 
+# venv-with-extra  a recipe: .venv (made if missing) with the package and an extra (`$(call
+#                  venv-with-extra,docs)`; `$(comma)` between two extras), then the target's stamp
+comma := ,
+define venv-with-extra
+	$(MAKE) --no-print-directory venv-module
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[$(1)]'
+	touch $@
+endef
+
 # make bench   gql_djwto beside djwto and django-graphql-jwt (bench/), writes bench/RESULTS.md;
 #              needs wrk (installed from Debian when missing) and PostgreSQL on 127.0.0.1:5432
 BENCH_STAMP := $(VENV)/.installed-gql-djwto-bench
@@ -116,10 +126,7 @@ BENCH_STAMP := $(VENV)/.installed-gql-djwto-bench
 .PHONY: bench
 
 $(BENCH_STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
-	touch $(BENCH_STAMP)
+	$(call venv-with-extra,test$(comma)bench)
 
 bench: $(BENCH_STAMP)
 	command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)
@@ -132,11 +139,7 @@ DOCS_STAMP := $(VENV)/.installed-gql-djwto-docs
 .PHONY: docs
 
 $(DOCS_STAMP): pyproject.toml
-	$(MAKE) --no-print-directory venv-module
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[docs]'
-	touch $(DOCS_STAMP)
+	$(call venv-with-extra,docs)
 
 docs: $(DOCS_STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict $(DOCS_ARGS)
@@ -149,11 +152,7 @@ LINT_PATHS := gql_djwto tests bench schema_demo scripts noxfile.py
 .PHONY: lint
 
 $(LINT_STAMP): pyproject.toml
-	$(MAKE) --no-print-directory venv-module
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[lint]'
-	touch $(LINT_STAMP)
+	$(call venv-with-extra,lint)
 
 lint: $(LINT_STAMP)
 	@status=0; \
