@@ -1,4 +1,4 @@
-"""DJWTO_* settings for the demo, taken from environment variables, and its CORS origins."""
+"""DJWTO_* settings for the demo, taken from environment variables, its CORS origins and its hashers."""
 
 from __future__ import annotations
 
@@ -116,3 +116,25 @@ def cors_settings_from_environment() -> dict[str, Any]:
         'CORS_ALLOW_CREDENTIALS': True,
         'CSRF_TRUSTED_ORIGINS': origins,
     }
+
+
+def password_hashers_from_environment() -> dict[str, Any]:
+    """Return PASSWORD_HASHERS from DEMO_PASSWORD_HASHERS (dotted class paths, comma-separated).
+
+    Empty without it: Django's own hashers, PBKDF2 first. The test suite's demo
+    servers use ``django.contrib.auth.hashers.MD5PasswordHasher``, the fast
+    hasher Django advises for tests (a PBKDF2 login costs a fifth of a second
+    of CPU); never a real site's choice.
+    """
+    from django.utils.module_loading import import_string
+
+    names = [part.strip() for part in os.environ.get('DEMO_PASSWORD_HASHERS', '').split(',') if part.strip()]
+    for name in names:
+        try:
+            import_string(name)
+        except ImportError:
+            raise DemoEnvironmentError(
+                f'DEMO_PASSWORD_HASHERS: {name!r} is not a password hasher class such as '
+                "'django.contrib.auth.hashers.PBKDF2PasswordHasher'"
+            ) from None
+    return {'PASSWORD_HASHERS': names} if names else {}

@@ -6,12 +6,18 @@ from the DJWTO_SIGNING_KEY environment variable, which ``python -m
 schema_demo`` fills with a fresh key when none is given.
 DEMO_CORS_ORIGINS (comma-separated origins) lets pages served there call the
 demo with cookies, through django-cors-headers (the ``demo`` extra).
+DEMO_PASSWORD_HASHERS (comma-separated class paths) replaces Django's
+password hashers; the test suite's demo servers use the fast MD5 hasher.
 """
 
 import os
 from pathlib import Path
 
-from .environment import cors_settings_from_environment, djwto_settings_from_environment
+from .environment import (
+    cors_settings_from_environment,
+    djwto_settings_from_environment,
+    password_hashers_from_environment,
+)
 
 BASE_DIR = Path(__file__).resolve().parent
 
@@ -95,6 +101,7 @@ DJWTO_GRAPHIQL = True
 # request.user (info.context.user) is the access token's user: see the whoami field.
 DJWTO_REQUEST_USER = 'token'
 globals().update(djwto_settings_from_environment())
+globals().update(password_hashers_from_environment())
 
 # A front end on another origin (README, "Front end on another origin").
 _cors = cors_settings_from_environment()

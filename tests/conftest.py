@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime
 import json
+import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-import freezegun
 import pytest
+import time_machine
 from django.contrib.auth.models import Permission, User
 from django.dispatch import Signal
 from django.test import Client
@@ -15,12 +19,10 @@ from django.test import Client
 from gql_djwto import signals
 from gql_djwto.testing import GraphQLResult
 
+from .processes import new_demo_database
+
 # Fixtures every test module may ask for by name.
 from .revocation_cache import broken_revocation_cache, revocation_cache  # noqa: F401
-
-# freezegun swaps the clock of every loaded module, pytest's own timer too, so
-# `--durations` printed frozen times; pytest's timer keeps the real clock.
-freezegun.configure(extend_ignore_list=['_pytest.timing'])
 
 MODES = ['JSON', 'ONE-COOKIE', 'TWO-COOKIES']
 COOKIE_MODES = ['ONE-COOKIE', 'TWO-COOKIES']
@@ -195,11 +197,33 @@ def no_receiver_left_connected():
     assert not left, f'receivers left connected: {left}'
 
 
+class Clock:
+    """The wall clock stopped by time-machine (``time.time``, ``datetime.now``; not the monotonic
+    clocks, so pytest's timings stay true)."""
+
+    def __init__(self, traveller: Any) -> None:
+        self._traveller = traveller  # time-machine 2's Coordinates or 3's Traveller
+
+    def tick(self, seconds: float | datetime.timedelta) -> None:
+        """Move the clock forward by ``seconds``."""
+        self._traveller.shift(seconds)
+
+    def time(self) -> float:
+        """The stopped time, as ``time.time()`` reads it."""
+        return self._traveller.time_ns() / 1e9
+
+
 @pytest.fixture
-def clock():
-    """Freeze time at now; ``clock.tick(seconds)`` moves it forward."""
-    with freezegun.freeze_time() as frozen:
-        yield frozen
+def clock() -> Iterator[Clock]:
+    """Stop the clock at now; ``clock.tick(seconds)`` moves it forward."""
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        yield Clock(traveller)
+
+
+@pytest.fixture(scope='session')
+def demo_database_template(tmp_path_factory) -> Path:
+    """A demo database as the demo's first start leaves it, made once per test process."""
+    return new_demo_database(tmp_path_factory.mktemp('demo-template') / 'demo.sqlite3')
 
 
 @pytest.fixture

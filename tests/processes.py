@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -16,6 +17,24 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 30  # seconds for a server to migrate, create its users and listen
 STOP_TIMEOUT = 10
+
+
+# What the tests that serve the demo to a client (Chromium, Apollo, jose, schemathesis) add to its
+# environment: Django's MD5 hasher, the one Django advises for tests. A PBKDF2 hash costs a fifth
+# of a second of CPU, paid at every login and twice at every first start. The tests of the demo's
+# own start (tests/test_demo_http.py) keep Django's hashers.
+QUICK_PASSWORDS = {'DEMO_PASSWORD_HASHERS': 'django.contrib.auth.hashers.MD5PasswordHasher'}
+# Migrates a demo database and creates the demo users, as `python -m schema_demo` does before serving.
+PREPARE_DEMO_DATABASE = """
+import os
+os.environ['DJANGO_SETTINGS_MODULE'] = 'schema_demo.settings'
+import django
+django.setup()
+from django.core.management import call_command
+call_command('migrate', verbosity=0, skip_checks=True)
+from schema_demo.__main__ import create_demo_users
+create_demo_users()
+"""
 
 
 def free_port() -> int:
@@ -46,6 +65,31 @@ def demo_environment(**variables: str) -> dict[str, str]:
     }
     env.update(PYTHONUNBUFFERED='1', **variables)
     return env
+
+
+def new_demo_database(path: Path) -> Path:
+    """Make at ``path`` a demo database as the demo leaves it after its first start (QUICK_PASSWORDS)."""
+    env = demo_environment(DEMO_DATABASE=str(path), **QUICK_PASSWORDS)
+    done = subprocess.run(
+        [sys.executable, '-c', PREPARE_DEMO_DATABASE],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return path
+
+
+def prepared_demo_database(request: pytest.FixtureRequest, path: Path) -> Path:
+    """Copy to ``path`` the test process's demo database, migrated and holding the demo users.
+
+    A demo started on it begins as on its second run: nothing to migrate, no
+    user to create, so no password to hash. Start it with QUICK_PASSWORDS.
+    """
+    shutil.copyfile(request.getfixturevalue('demo_database_template'), path)
+    return path
 
 
 @dataclass

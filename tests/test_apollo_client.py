@@ -1,8 +1,8 @@
 """An Apollo Client 4 application renews its access token by itself (examples/apollo/).
 
 The demo runs as a real HTTP server with a three-second access token, in each
-mode (CSRF on in the cookie modes); ``node scenario.mjs`` drives four
-clients of it and prints every request they sent (see that file). The real
+mode (CSRF on in the cookie modes), the three at once; ``node scenario.mjs`` drives four
+clients of each and prints every request they sent (see that file). The real
 npm packages are installed from the example's lock file (tests/node_packages.py).
 """
 
@@ -12,6 +12,7 @@ import json
 import subprocess
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -54,29 +55,47 @@ class Run:
         return [request for case in self.report.values() for request in case['requests']]
 
 
-@pytest.fixture(scope='module', params=MODES)
-def run(request, tmp_path_factory) -> Run:
+@pytest.fixture(scope='module')
+def runs(request, tmp_path_factory) -> Iterator[dict[str, Run]]:
+    """One run per mode, the three side by side: each spends most of its time waiting out tokens."""
     require_node()
-    mode = request.param
-    folder = tmp_path_factory.mktemp(f'apollo-{mode}')
-    scripts = runnable_copy(EXAMPLE, folder)
-    demo = start_demo(
-        request,
-        folder / 'demo.sqlite3',
-        folder / 'demo.log',
-        mode,
-        DJWTO_ACCESS_TOKEN_LIFETIME=str(ACCESS_LIFETIME),
-    )
-    done = subprocess.run(
-        ['node', 'scenario.mjs', demo.url + '/', mode, str(ACCESS_LIFETIME)],
-        cwd=scripts,
-        capture_output=True,
-        text=True,
-        timeout=SCENARIO_TIMEOUT,
-        check=False,
-    )
-    assert done.returncode == 0, f'{done.stderr}\n{done.stdout}\n{demo.output()}'
-    return Run(mode, demo, json.loads(done.stdout))
+    started = {}
+    try:
+        for mode in MODES:
+            folder = tmp_path_factory.mktemp(f'apollo-{mode}')
+            scripts = runnable_copy(EXAMPLE, folder)
+            demo = start_demo(
+                request,
+                folder / 'demo.sqlite3',
+                folder / 'demo.log',
+                mode,
+                DJWTO_ACCESS_TOKEN_LIFETIME=str(ACCESS_LIFETIME),
+            )
+            started[mode] = (
+                demo,
+                subprocess.Popen(
+                    ['node', 'scenario.mjs', demo.url + '/', mode, str(ACCESS_LIFETIME)],
+                    cwd=scripts,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        done = {}
+        for mode, (demo, scenario) in started.items():
+            stdout, stderr = scenario.communicate(timeout=SCENARIO_TIMEOUT)
+            assert scenario.returncode == 0, f'{stderr}\n{stdout}\n{demo.output()}'
+            done[mode] = Run(mode, demo, json.loads(stdout))
+        yield done
+    finally:
+        for _, scenario in started.values():
+            scenario.kill()
+            scenario.communicate()
+
+
+@pytest.fixture(params=MODES)
+def run(request, runs) -> Run:
+    return runs[request.param]
 
 
 def test_expired_access_token_is_refreshed_once_and_the_query_retried(run):

@@ -126,6 +126,25 @@ def test_demo_with_cors_origins_needs_django_cors_headers(monkeypatch):
         demo_settings(monkeypatch, DEMO_CORS_ORIGINS='http://localhost:5173')
 
 
+def test_demo_keeps_djangos_password_hashers_unless_told(monkeypatch):
+    monkeypatch.delenv('DEMO_PASSWORD_HASHERS', raising=False)
+    assert 'PASSWORD_HASHERS' not in demo_settings(monkeypatch)
+
+
+def test_demo_password_hashers_from_the_environment(monkeypatch):
+    hashers = [
+        'django.contrib.auth.hashers.MD5PasswordHasher',
+        'django.contrib.auth.hashers.PBKDF2PasswordHasher',
+    ]
+    settings = demo_settings(monkeypatch, DEMO_PASSWORD_HASHERS=' , '.join(hashers))
+    assert settings['PASSWORD_HASHERS'] == hashers
+
+
+def test_demo_password_hashers_refuse_what_is_not_a_class(monkeypatch):
+    with pytest.raises(DemoEnvironmentError, match=r"DEMO_PASSWORD_HASHERS: 'md5' is not a password hasher"):
+        demo_settings(monkeypatch, DEMO_PASSWORD_HASHERS='md5')
+
+
 def test_demo_start_without_django_cors_headers_says_so_without_traceback():
     # sys.modules['corsheaders'] = None makes the import fail as if the package were absent.
     code = (

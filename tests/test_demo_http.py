@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from .processes import ServerProcess, demo_environment, free_port
+from .processes import QUICK_PASSWORDS, ServerProcess, demo_environment, free_port, prepared_demo_database
 
 pytestmark = pytest.mark.server
 
@@ -40,14 +40,26 @@ class Demo(ServerProcess):
 
 
 def start_demo(
-    request: pytest.FixtureRequest, database: Path, log: Path, mode: str = 'JSON', **environment: str
+    request: pytest.FixtureRequest,
+    database: Path,
+    log: Path,
+    mode: str = 'JSON',
+    *,
+    new_user: bool = False,
+    **environment: str,
 ) -> Demo:
-    """Start the demo on a free port as a new user would; ``request`` stops it after use.
+    """Start the demo on a free port; ``request`` stops it after use.
 
     The child gets none of the test run's DJWTO_* variables nor its
     DJANGO_SETTINGS_MODULE, so it reads the demo's own settings and
-    generates its own signing key; ``environment`` adds variables.
+    generates its own signing key; ``environment`` adds variables. With
+    ``new_user``, the demo runs as a new user runs it, on a new (or its own)
+    ``database`` with Django's hashers; otherwise on a prepared database with
+    the quick hasher (tests/processes.py, QUICK_PASSWORDS).
     """
+    if not new_user:
+        prepared_demo_database(request, database)
+        environment = {**QUICK_PASSWORDS, **environment}
     port = free_port()
     demo = Demo.start(
         ['-m', 'schema_demo', '--port', str(port)],
@@ -86,7 +98,7 @@ class Session:
 @pytest.fixture(scope='module')
 def demo(request, tmp_path_factory) -> Demo:
     folder = tmp_path_factory.mktemp('demo')
-    return start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log')
+    return start_demo(request, folder / 'demo.sqlite3', folder / 'demo.log', new_user=True)
 
 
 @pytest.fixture(scope='module')
@@ -159,9 +171,9 @@ def test_demo_output_shows_no_token(demo, session):
 
 def test_second_start_on_same_database_keeps_one_of_each_user(request, tmp_path):
     database = tmp_path / 'demo.sqlite3'
-    first = start_demo(request, database, tmp_path / 'first.log')
+    first = start_demo(request, database, tmp_path / 'first.log', new_user=True)
     first.stop()
-    second = start_demo(request, database, tmp_path / 'second.log')
+    second = start_demo(request, database, tmp_path / 'second.log', new_user=True)
 
     login = second.graphql('mutation { tokenAuth(username: "bob", password: "pass") { access } }')['data'][
         'tokenAuth'

@@ -8,11 +8,12 @@ the GraphQL endpoint and checks the answer against the model.
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.test import Client
-from freezegun import freeze_time
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
@@ -22,7 +23,7 @@ from gql_djwto.errors import Reason
 from gql_djwto.models import RefreshFamily
 from gql_djwto.tokens import decode
 
-from .conftest import REFRESH_ACCESS, REVOKE, Api
+from .conftest import REFRESH_ACCESS, REVOKE, Api, Clock
 
 GRACE = 10
 LIFETIME = 86400
@@ -55,8 +56,8 @@ class Session:
 class RotationMachine(RuleBasedStateMachine):
     def __init__(self) -> None:
         super().__init__()
-        self.clock = freeze_time()
-        self.frozen = self.clock.start()
+        self.travel = time_machine.travel(time.time(), tick=False)
+        self.clock = Clock(self.travel.start())
         self.api = Api(Client(), 'JSON')
         assert self.api.login().errors == []
         self.jti = decode(self.api.refresh)['jti']
@@ -65,10 +66,10 @@ class RotationMachine(RuleBasedStateMachine):
 
     @property
     def now(self) -> float:
-        return self.frozen.time_to_freeze.timestamp()
+        return self.clock.time()
 
     def teardown(self) -> None:
-        self.clock.stop()
+        self.travel.stop()
 
     @rule(index=st.integers(min_value=0, max_value=50))
     def refresh(self, index: int) -> None:
@@ -97,7 +98,7 @@ class RotationMachine(RuleBasedStateMachine):
 
     @rule(seconds=st.sampled_from([0, 1, 5, GRACE, GRACE + 1, 600, LIFETIME // 2]))
     def wait(self, seconds: int) -> None:
-        self.frozen.tick(seconds)
+        self.clock.tick(seconds)
 
     @invariant()
     def one_row_holds_the_live_generation(self) -> None:

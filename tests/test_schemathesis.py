@@ -20,7 +20,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from schemathesis.generation import GenerationMode
 
-from .processes import ServerProcess, demo_environment, free_port
+from .processes import QUICK_PASSWORDS, ServerProcess, demo_environment, free_port, prepared_demo_database
 
 pytestmark = pytest.mark.server
 
@@ -32,14 +32,15 @@ HTTP_TIMEOUT = 10
 
 
 @pytest.fixture(scope='module')
-def demo_url(tmp_path_factory):
+def demo_url(request, tmp_path_factory):
     """Start ``python -m schema_demo`` on a free port; stop it after the module."""
     folder = tmp_path_factory.mktemp('schemathesis')
     port = free_port()
     demo = ServerProcess.start(
         ['-m', 'schema_demo', '--port', str(port)],
         demo_environment(
-            DEMO_DATABASE=str(folder / 'demo.sqlite3'),
+            DEMO_DATABASE=str(prepared_demo_database(request, folder / 'demo.sqlite3')),
+            **QUICK_PASSWORDS,
             DJWTO_MODE='JSON',
             DJWTO_LOGIN_FAILURES_PER_ADDRESS=str(LOGIN_FAILURES),
         ),

@@ -12,8 +12,8 @@ from gql_djwto.tokens import decode
 
 from .conftest import REFRESH_ACCESS, REVOKE
 
-# One zone east of UTC, one west. The clock is the real one: freezegun's naive
-# now() ignores TIME_ZONE, which would hide the very mistake tested here.
+# One zone east of UTC, one west. The clock is the real one: a patched clock's
+# naive now() need not follow TIME_ZONE, which would hide the very mistake tested here.
 ZONES = ['Asia/Tokyo', 'America/Los_Angeles']
 
 

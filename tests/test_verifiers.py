@@ -23,7 +23,7 @@ from gql_djwto.keys import public_jwk, thumbprint
 from .conftest import Api
 from .keypairs import ASYMMETRIC, hmac_token, key_pair, key_settings
 from .npm_packages import npm_package
-from .processes import demo_environment, free_port
+from .processes import QUICK_PASSWORDS, demo_environment, free_port, prepared_demo_database
 from .test_demo_http import HTTP_TIMEOUT, Demo
 from .test_jwks import JWKS, fetch_jwks
 from .test_keys import use
@@ -131,7 +131,8 @@ def asymmetric_demo(request, tmp_path_factory) -> Iterator[tuple[Demo, str, str]
     private.chmod(0o600)
     port = free_port()
     env = demo_environment(
-        DEMO_DATABASE=str(folder / 'demo.sqlite3'),
+        DEMO_DATABASE=str(prepared_demo_database(request, folder / 'demo.sqlite3')),
+        **QUICK_PASSWORDS,
         DJWTO_ALGORITHM=algorithm,
         DJWTO_SIGNING_KEY=str(private),
         DJWTO_VERIFYING_KEY=keys.verifying_key,
