@@ -22,14 +22,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# The project profiles (tests/profiles/settings_<name>.py), each its own pytest process;
-# django_debug_mode=keep leaves each profile's DEBUG as its settings say.
+# The project profiles (tests/profiles/settings_<name>.py), each its own pytest process.
 PROFILES ?= startproject atomic_requests atomic_mutations naive_tokyo script_prefix email_user production
 
 # The suite runs on every core (pytest-xdist; a whole test file per worker, so a file's module
-# fixtures start once), and the profiles run as many at a time (PROFILE_JOBS); each profile's
-# output goes to test-output/profile-<name>.log and is shown when the profile fails.
-# XDIST_ARGS= runs the suite in one process.
+# fixtures start once). The profiles run beside it at the lowest CPU priority, on the cores the
+# suite leaves idle, PROFILE_JOBS at a time (scripts/run_tests.py); each profile's output goes to
+# test-output/profile-<name>.log and is shown when the profile fails. XDIST_ARGS= runs the suite
+# in one process.
 XDIST_ARGS ?= -n auto --dist loadfile
 PROFILE_JOBS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 
@@ -44,13 +44,8 @@ COVERAGE_ARGS ?= $(if $(filter 1,$(COVERAGE)),--cov=gql_djwto --cov-branch --cov
 TEST_ENV := env -u PYTHONDONTWRITEBYTECODE PYTHONPYCACHEPREFIX=$(abspath $(VENV))/pycache
 
 test: $(STAMP)
-	$(TEST_ENV) $(BIN)/python -m pytest $(XDIST_ARGS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
-	@mkdir -p test-output
-	@$(if $(strip $(PROFILES)),,exit 0;) printf '%s\n' $(PROFILES) | $(TEST_ENV) xargs -P $(PROFILE_JOBS) -I '{}' sh -c '\
-		if $(BIN)/python -m pytest tests/profiles -p no:cacheprovider -o django_debug_mode=keep \
-			--ds tests.profiles.settings_{} $(PROFILE_PYTEST_ARGS) > test-output/profile-{}.log 2>&1; \
-		then echo "== profile {} (tests/profiles/settings_{}.py): $$(tail -n 1 test-output/profile-{}.log)"; \
-		else cat test-output/profile-{}.log; echo "make test: profile {} FAILED"; exit 255; fi'
+	$(TEST_ENV) $(BIN)/python scripts/run_tests.py --profiles '$(PROFILES)' --jobs $(PROFILE_JOBS) \
+		--profile-args '$(PROFILE_PYTEST_ARGS)' -- $(XDIST_ARGS) $(COVERAGE_ARGS) $(PYTEST_ARGS)
 
 # The demo runs gql_djwto from this checkout: its venv needs the runtime dependencies and the
 # demo extra (CORS for a front end on another origin, PostgreSQL and Redis for several demo

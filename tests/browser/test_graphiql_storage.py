@@ -20,7 +20,7 @@ PAGE_ONE = '/graphql/'
 PAGE_TWO = '/api/token/refresh/graphql/'
 ONE_QUERY = '{ me { username } }'
 TWO_QUERY = 'mutation { refreshAccess { msg } }'
-RELOADS = 4
+RELOADS = 2
 # GraphiQL saves its tabs 500 ms after an edit, while graphene-django's page writes the
 # query into the URL at once: a visit sooner would find the tabs of before the edit.
 TABS_SAVED = """q => Object.keys(localStorage).some(
