@@ -128,7 +128,9 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench --all $(BENCH_ARGS)
 
 # make docs    the documentation site (mkdocs.yml, docs/) built into site/ by `mkdocs build --strict`
-#              (a warning fails it); `.venv/bin/mkdocs serve` then serves it while you edit
+#              (a warning fails it), with mermaid from npm in docs/assets/mermaid/ so that no page
+#              loads anything from another host (scripts/docs_assets.py checks the built pages);
+#              `.venv/bin/mkdocs serve` then serves it while you edit
 DOCS_STAMP := $(VENV)/.installed-gql-djwto-docs
 
 .PHONY: docs
@@ -137,7 +139,9 @@ $(DOCS_STAMP): pyproject.toml
 	$(call venv-with-extra,docs)
 
 docs: $(DOCS_STAMP)
+	$(BIN)/python -m scripts.docs_assets
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict $(DOCS_ARGS)
+	$(BIN)/python -m scripts.docs_assets --check site
 
 # make lint    ruff check, ruff format --check and mypy --strict on gql_djwto/ (config in pyproject.toml;
 #              the same three as .pre-commit-config.yaml); every check runs, the target fails if any does

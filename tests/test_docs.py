@@ -24,6 +24,7 @@ from gql_djwto import errors
 from gql_djwto.errors import Reason
 from gql_djwto.schema import Mutation
 from gql_djwto.settings import DEFAULTS
+from scripts.docs_assets import SCRIPT, check_site, outside_loads
 
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / 'docs'
@@ -257,3 +258,40 @@ def test_the_service_and_the_decorators_never_reach_graphene(module):
     reached = reached_from(module)
     assert 'gql_djwto/tokens.py' in reached  # the walk did follow the imports
     assert [found for found in reached if imports_of(found)[1] & GRAPHENE] == []
+
+
+def test_the_site_check_finds_what_a_page_loads_from_another_host():
+    html = (
+        '<link rel="stylesheet" href="https://fonts.googleapis.com/css?family=Roboto">'
+        '<link rel="icon" href="../assets/images/favicon.png">'
+        '<script src="https://unpkg.com/mermaid@11/dist/mermaid.min.js"></script>'
+        '<script src="../assets/mermaid/mermaid.min.js"></script>'
+        '<img alt="" src="//cdn.example.com/logo.png">'
+        '<a href="https://github.com/">a link is not a load</a>'
+    )
+    assert outside_loads(html) == [
+        'https://fonts.googleapis.com/css?family=Roboto',
+        'https://unpkg.com/mermaid@11/dist/mermaid.min.js',
+        '//cdn.example.com/logo.png',
+    ]
+
+
+def test_the_site_check_wants_the_sites_own_mermaid_beside_each_diagram(tmp_path):
+    diagram = '<pre class="mermaid"><code>sequenceDiagram</code></pre>'
+    (tmp_path / 'modes').mkdir()
+    (tmp_path / 'modes' / 'index.html').write_text(diagram)
+    (tmp_path / 'index.html').write_text('<p>no diagram</p>')
+    assert check_site(tmp_path) == [
+        f'{tmp_path / SCRIPT} is missing',
+        f'modes/index.html has a diagram but does not load {SCRIPT}',
+    ]
+    (tmp_path / SCRIPT).parent.mkdir(parents=True)
+    (tmp_path / SCRIPT).write_text('')
+    (tmp_path / 'modes' / 'index.html').write_text(f'{diagram}<script src="../{SCRIPT}"></script>')
+    assert check_site(tmp_path) == []
+
+
+def test_mkdocs_serves_mermaid_and_the_system_fonts_from_the_site():
+    config = (REPO / 'mkdocs.yml').read_text()
+    assert f'extra_javascript:\n  - {SCRIPT}\n' in config
+    assert 'font: false' in config  # else Material loads Roboto from Google Fonts
