@@ -30,6 +30,17 @@ def create_demo_users() -> None:
     logger.info('Demo users: alice / pass (no permissions), bob / pass (auth.view_user).')
 
 
+def prepare_database() -> None:
+    """Migrate the demo's database and create its users (nothing to do on a second start).
+
+    The system checks are the caller's: main() has run them just before.
+    """
+    from django.core.management import call_command
+
+    call_command('migrate', interactive=False, verbosity=0, skip_checks=True)
+    create_demo_users()
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(prog='python -m schema_demo', description=__doc__.splitlines()[0])
     parser.add_argument('--port', type=int, default=8000)
@@ -81,8 +92,7 @@ def main(argv=None) -> None:
     except SystemCheckError as error:
         parser.exit(2, f'{parser.prog}: not started, the system checks found errors:\n{error}\n')
     logger.info('DJWTO_MODE is %s.', getattr(settings, 'DJWTO_MODE', 'JSON'))
-    call_command('migrate', interactive=False, verbosity=0)
-    create_demo_users()
+    prepare_database()
     logger.info('GraphiQL: http://%s:%d/graphql/', args.host, args.port)
     sys.stdout.flush()
     runserver(f'{args.host}:{args.port}')

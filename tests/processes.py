@@ -24,16 +24,14 @@ STOP_TIMEOUT = 10
 # of a second of CPU, paid at every login and twice at every first start. The tests of the demo's
 # own start (tests/test_demo_http.py) keep Django's hashers.
 QUICK_PASSWORDS = {'DEMO_PASSWORD_HASHERS': 'django.contrib.auth.hashers.MD5PasswordHasher'}
-# Migrates a demo database and creates the demo users, as `python -m schema_demo` does before serving.
+# What `python -m schema_demo` does to its database before serving.
 PREPARE_DEMO_DATABASE = """
 import os
 os.environ['DJANGO_SETTINGS_MODULE'] = 'schema_demo.settings'
 import django
 django.setup()
-from django.core.management import call_command
-call_command('migrate', verbosity=0, skip_checks=True)
-from schema_demo.__main__ import create_demo_users
-create_demo_users()
+from schema_demo.__main__ import prepare_database
+prepare_database()
 """
 
 
