@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from scripts.run_tests import without_test_tool_plugins
+
 from .processes import REPO
 
 TIMEOUT = 120
@@ -40,8 +42,6 @@ def test_asks_for_the_client(jwt_client):
 
 
 def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.CompletedProcess:
-    # The project's own configuration, so that pytest does not take one from a folder above it.
-    (folder / 'pytest.ini').write_text('[pytest]\n')
     env = {
         name: value
         for name, value in os.environ.items()
@@ -52,7 +52,16 @@ def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.
     # The folder's own (empty) configuration, so no pyproject.toml above it (say in /tmp) applies.
     (folder / 'pytest.ini').write_text('[pytest]\n')
     return subprocess.run(
-        [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', *arguments],
+        [
+            sys.executable,
+            '-m',
+            'pytest',
+            '-p',
+            'no:cacheprovider',
+            '-q',
+            *without_test_tool_plugins(),
+            *arguments,
+        ],
         cwd=folder,
         env=env,
         capture_output=True,

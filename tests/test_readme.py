@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
+from scripts.run_tests import without_test_tool_plugins
+
 from .processes import REPO, ServerProcess, demo_environment, free_port
 
 pytestmark = pytest.mark.server
@@ -138,7 +140,18 @@ def test_readme_testing_example_passes_in_a_new_startproject(tmp_path, mode):
     name, example = TESTING_BLOCK.search((REPO / 'README.md').read_text()).groups()
     (project / name).write_text(example)
     done = run(
-        [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', '-q', '--ds', 'myproject.settings', name],
+        [
+            sys.executable,
+            '-m',
+            'pytest',
+            '-p',
+            'no:cacheprovider',
+            '-q',
+            *without_test_tool_plugins(),
+            '--ds',
+            'myproject.settings',
+            name,
+        ],
         cwd=project,
         check=False,
     )
