@@ -6,12 +6,9 @@ none of it. Run in file order, as pytest (and pytest-xdist's loadfile) runs them
 
 from __future__ import annotations
 
-import functools
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
-
 import pytest
+
+from .static_site import QuietHandler, StaticSite
 
 pytestmark = [pytest.mark.browser]
 
@@ -19,16 +16,13 @@ pytestmark = [pytest.mark.browser]
 SERVED: list[str] = []  # the paths the site has served, in order
 
 
-class CachingHandler(SimpleHTTPRequestHandler):
+class CachingHandler(QuietHandler):
     """Serves files a browser may keep for an hour, and notes each one it serves."""
 
     def end_headers(self) -> None:
         self.send_header('Cache-Control', 'max-age=3600')
         SERVED.append(self.path)
         super().end_headers()
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
 
 
 @pytest.fixture(scope='module')
@@ -37,13 +31,9 @@ def origin(tmp_path_factory):
     folder = tmp_path_factory.mktemp('blank-site')
     (folder / 'index.html').write_text('<!doctype html><title>blank</title><script src="script.js"></script>')
     (folder / 'script.js').write_text('window.loaded = true;')
-    server = ThreadingHTTPServer(('127.0.0.1', 0), functools.partial(CachingHandler, directory=str(folder)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f'http://127.0.0.1:{server.server_address[1]}'
-    server.shutdown()
-    server.server_close()
-    thread.join()
+    site = StaticSite(folder, host='127.0.0.1', handler=CachingHandler)
+    yield site.origin
+    site.stop()
 
 
 LEAVE_STATE = """async () => {

@@ -11,16 +11,15 @@ there, and JSON mode's bearer header works.
 
 from __future__ import annotations
 
-import functools
-import threading
 from dataclasses import dataclass
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from tests.test_demo_http import start_demo
+
+from .static_site import StaticSite
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 
@@ -30,31 +29,6 @@ ME = '{ me { username } }'
 # bob's access claims are 197 bytes of JSON, so their base64 ends in "=" and
 # Django quotes the jwt_access_payload cookie (alice's are 183: no padding).
 USER = 'bob'
-
-
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class StaticSite:
-    """tests/browser/spa/ served on a free loopback port, in a thread, named by ``host``."""
-
-    def __init__(self, host: str = 'localhost') -> None:
-        handler = functools.partial(QuietHandler, directory=str(SPA))
-        self.server = ThreadingHTTPServer(('127.0.0.1', 0), handler)
-        self.host = host
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def origin(self) -> str:
-        return f'http://{self.host}:{self.server.server_address[1]}'
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join()
 
 
 @dataclass
@@ -70,7 +44,7 @@ class Sites:
 
 @pytest.fixture(scope='module')
 def sites():
-    sites = Sites(StaticSite(), StaticSite(), StaticSite('127.0.0.1'))
+    sites = Sites(StaticSite(SPA), StaticSite(SPA), StaticSite(SPA, host='127.0.0.1'))
     yield sites
     for site in (sites.trusted, sites.unlisted, sites.cross_site):
         site.stop()
