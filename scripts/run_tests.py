@@ -42,9 +42,11 @@ TEST_TOOL_PLUGINS = [
 ]
 
 
-def without_test_tool_plugins() -> list[str]:
-    """pytest arguments that leave out TEST_TOOL_PLUGINS."""
-    return [argument for name in TEST_TOOL_PLUGINS for argument in ('-p', f'no:{name}')]
+def project_pytest(*arguments: str) -> list[str]:
+    """The command of a pytest run as a project using gql_djwto has it: without TEST_TOOL_PLUGINS
+    and without a cache folder."""
+    plugins = [argument for name in TEST_TOOL_PLUGINS for argument in ('-p', f'no:{name}')]
+    return [sys.executable, '-m', 'pytest', '-p', 'no:cacheprovider', *plugins, *arguments]
 
 
 def profile_command(name: str, extra: list[str]) -> list[str]:
@@ -52,18 +54,14 @@ def profile_command(name: str, extra: list[str]) -> list[str]:
     nice = ['nice', '-n', str(PROFILE_NICENESS)] if shutil.which('nice') else []
     return [
         *nice,
-        sys.executable,
-        '-m',
-        'pytest',
-        'tests/profiles',
-        '-p',
-        'no:cacheprovider',
-        '-o',
-        'django_debug_mode=keep',
-        '--ds',
-        f'tests.profiles.settings_{name}',
-        *without_test_tool_plugins(),
-        *extra,
+        *project_pytest(
+            'tests/profiles',
+            '-o',
+            'django_debug_mode=keep',
+            '--ds',
+            f'tests.profiles.settings_{name}',
+            *extra,
+        ),
     ]
 
 

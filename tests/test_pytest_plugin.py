@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
-from scripts.run_tests import without_test_tool_plugins
+from scripts.run_tests import project_pytest
 
 from .processes import REPO
 
@@ -52,16 +51,7 @@ def run_pytest(folder: Path, *arguments: str, **environment: str) -> subprocess.
     # The folder's own (empty) configuration, so no pyproject.toml above it (say in /tmp) applies.
     (folder / 'pytest.ini').write_text('[pytest]\n')
     return subprocess.run(
-        [
-            sys.executable,
-            '-m',
-            'pytest',
-            '-p',
-            'no:cacheprovider',
-            '-q',
-            *without_test_tool_plugins(),
-            *arguments,
-        ],
+        project_pytest('-q', *arguments),
         cwd=folder,
         env=env,
         capture_output=True,

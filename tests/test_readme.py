@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from scripts.run_tests import without_test_tool_plugins
+from scripts.run_tests import project_pytest
 
 from .processes import REPO, ServerProcess, demo_environment, free_port
 
@@ -140,18 +140,7 @@ def test_readme_testing_example_passes_in_a_new_startproject(tmp_path, mode):
     name, example = TESTING_BLOCK.search((REPO / 'README.md').read_text()).groups()
     (project / name).write_text(example)
     done = run(
-        [
-            sys.executable,
-            '-m',
-            'pytest',
-            '-p',
-            'no:cacheprovider',
-            '-q',
-            *without_test_tool_plugins(),
-            '--ds',
-            'myproject.settings',
-            name,
-        ],
+        project_pytest('-q', '--ds', 'myproject.settings', name),
         cwd=project,
         check=False,
     )
